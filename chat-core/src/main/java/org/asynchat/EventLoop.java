@@ -1,0 +1,543 @@
+package org.asynchat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.asynchat.internal.BufferPool;
+import org.asynchat.internal.ScheduledTask;
+import org.asynchat.internal.TimerQueue;
+import org.asynchat.spi.Backend;
+import org.asynchat.spi.Poller;
+import org.asynchat.spi.ReadyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One event loop: asyncore's {@code loop()} and its channel map, on one thread.
+ *
+ * <p>The loop owns a backend {@link Poller}, the channels registered with it, its timers, and
+ * a queue of tasks handed in from other threads. Every callback of every channel runs on the
+ * loop's thread, one at a time, so channel code needs no locks. Several loops may run in one
+ * process, one thread each.
+ *
+ * <p>Threads: {@link #execute}, {@link #submit}, {@link #schedule}, {@link #stop()},
+ * {@link #close()} and {@link #inEventLoop()} may be called from any thread. Everything else,
+ * and every channel method other than {@code push}, {@code pushWithProducer} and
+ * {@code closeWhenDone}, belongs to the loop's thread: the thread running {@link #run()}, or,
+ * before any thread runs the loop, the thread setting it up.
+ *
+ * <p>Per turn the loop polls, dispatches ready channels, runs due timers and queued tasks,
+ * then settles the channels touched in the turn: flushes their output and updates their
+ * interest with the poller. Only channels that changed are visited (O(active), not
+ * O(connections)), except those whose class overrides {@code readable()} or
+ * {@code writable()}, which are asked every turn as asyncore asks them.
+ */
+public final class EventLoop implements Executor, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+    private static final AtomicInteger IDS = new AtomicInteger();
+    /** Idle output chunks one loop keeps for reuse. */
+    private static final long POOLED_OUTPUT_BYTES = 8L << 20;
+    /** Buffers per gathering write. */
+    private static final int GATHER_BUFFERS = 64;
+
+    private final Backend backend;
+    private final Poller poller;
+    private final String name;
+    private final ReadyHandler dispatch = this::dispatch;
+
+    private volatile Thread thread;
+    private volatile boolean stopRequested;
+    private volatile boolean closed;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final TimerQueue timers = new TimerQueue();
+
+    /** Channels with a socket, for {@link #close()}; each knows its index here. */
+    private Dispatcher[] channels = new Dispatcher[16];
+    private int channelCount;
+    /** Channels touched this turn, to settle (flush, update interest) before the next poll. */
+    private Dispatcher[] dirty = new Dispatcher[16];
+    private int dirtyCount;
+    /** Channels whose class overrides readable() or writable(): asked every turn. */
+    private final List<Dispatcher> polled = new ArrayList<>();
+
+    /** The loop's one read buffer, shared by all its channels, and its read-only view. */
+    private ByteBuffer readBuffer;
+    private ByteBuffer readView;
+    final BufferPool outputPool = new BufferPool(POOLED_OUTPUT_BYTES);
+    final ByteBuffer[] gather = new ByteBuffer[GATHER_BUFFERS];
+    /** {@link System#nanoTime()} when the current turn's poll returned. */
+    private long turnNanos = System.nanoTime();
+
+    /**
+     * Creates a loop on the backend chosen by {@link Backends#select()}.
+     *
+     * @throws BackendUnavailableException if no backend can be used
+     * @throws UncheckedIOException if the poller cannot be opened
+     */
+    public EventLoop() {
+        this(Backends.select());
+    }
+
+    /**
+     * Creates a loop on a given backend.
+     *
+     * @param backend the backend
+     * @throws IllegalArgumentException if the backend is not available here
+     * @throws UncheckedIOException if the poller cannot be opened
+     */
+    public EventLoop(Backend backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        if (!backend.availability().available()) {
+            throw new IllegalArgumentException("backend '" + backend.name() + "' is not available here: "
+                    + backend.availability().reason());
+        }
+        try {
+            this.poller = backend.openPoller();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a " + backend.name() + " poller: " + e.getMessage(), e);
+        }
+        this.name = "asynchat-loop-" + IDS.incrementAndGet();
+    }
+
+    /**
+     * Returns the backend this loop runs on.
+     *
+     * @return the backend
+     */
+    public Backend backend() {
+        return backend;
+    }
+
+    /**
+     * Returns this loop's name, also used for the thread of {@link #start()}.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Runs the loop on the calling thread until {@link #stop()} or {@link #close()}.
+     *
+     * @throws IllegalStateException if the loop is already running or closed
+     */
+    public void run() {
+        enter();
+        try {
+            while (!stopRequested && !closed) {
+                turn(-1);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * asyncore's {@code loop(timeout, count=N)}: polls at most {@code count} times, each
+     * waiting at most {@code timeout}, and returns early when no channel is left, when
+     * stopped, or when closed.
+     *
+     * @param timeout the longest wait of each poll
+     * @param count the most polls
+     * @throws IllegalStateException if the loop is already running or closed
+     */
+    public void run(Duration timeout, int count) {
+        long nanos = timeout.toNanos();
+        enter();
+        try {
+            for (int i = 0; i < count && channelCount > 0 && !stopRequested && !closed; i++) {
+                turn(nanos);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Starts a new thread, named after the loop, that runs {@link #run()}.
+     *
+     * @return the thread
+     */
+    public Thread start() {
+        Thread t = new Thread(this::run, name);
+        t.start();
+        return t;
+    }
+
+    /**
+     * Makes {@link #run()} return after the current turn. Channels stay open; the loop may be
+     * run again. Thread-safe.
+     */
+    public void stop() {
+        stopRequested = true;
+        wakeup();
+    }
+
+    /**
+     * Tells whether the caller may use this loop's channels directly: it is the thread
+     * running the loop, or no thread is running it.
+     *
+     * @return true on the loop's thread
+     */
+    public boolean inEventLoop() {
+        Thread t = thread;
+        return t == Thread.currentThread() || (t == null && !running.get());
+    }
+
+    /**
+     * Tells whether a thread is running the loop now.
+     *
+     * @return true while {@link #run()} is active
+     */
+    public boolean isRunning() {
+        return running.get();
+    }
+
+    private void enter() {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed; create a new EventLoop");
+        }
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException(name + " is already running on thread '" + describe(thread)
+                    + "'; a loop runs on one thread at a time");
+        }
+        thread = Thread.currentThread();
+        settleDirty();
+    }
+
+    private void exit() {
+        stopRequested = false;
+        thread = null;
+        running.set(false);
+    }
+
+    private static String describe(Thread t) {
+        return t == null ? "none" : t.getName();
+    }
+
+    /** One turn: poll, dispatch, timers, tasks, then settle what the turn touched. */
+    private void turn(long maxWaitNanos) {
+        wakeupPending.set(false);
+        long wait;
+        if (!tasks.isEmpty() || dirtyCount > 0 || stopRequested) {
+            wait = 0;
+        } else {
+            long untilTimer = timers.nanosUntilNext(System.nanoTime());
+            wait = untilTimer < 0 ? maxWaitNanos : (maxWaitNanos < 0 ? untilTimer : Math.min(untilTimer, maxWaitNanos));
+        }
+        try {
+            poller.poll(wait, dispatch);
+        } catch (IOException e) {
+            LOG.error("{}: polling failed; retrying after 100 ms", name, e);
+            sleepQuietly(100);
+        }
+        turnNanos = System.nanoTime();
+        if (timers.size() > 0) {
+            timers.runDue(turnNanos, this::timerFailed);
+        }
+        runTasks();
+        settleDirty();
+    }
+
+    private void dispatch(Object attachment, int readyOps) {
+        Dispatcher d = (Dispatcher) attachment;
+        d.onReady(readyOps);
+        markDirty(d);
+    }
+
+    private void runTasks() {
+        // Bounded, so that tasks which queue tasks cannot starve the sockets.
+        for (int i = 0, n = 1024; i < n; i++) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.error("{}: a task given to execute() threw; the loop goes on", name, t);
+            }
+        }
+    }
+
+    private void timerFailed(ScheduledTask task, Throwable t) {
+        LOG.error("{}: a scheduled task threw; the loop goes on", name, t);
+    }
+
+    private void settleDirty() {
+        for (int i = 0, n = polled.size(); i < n && i < polled.size(); i++) {
+            markDirty(polled.get(i));
+        }
+        while (dirtyCount > 0) {
+            Dispatcher d = dirty[--dirtyCount];
+            dirty[dirtyCount] = null;
+            d.dirty = false;
+            d.settle();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- tasks and timers
+
+    /**
+     * Runs a task on the loop's thread, soon. Thread-safe; wakes the poller. Tasks from one
+     * thread run in the order given.
+     *
+     * @param task the task
+     * @throws RejectedExecutionException if the loop is closed
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closed) {
+            throw new RejectedExecutionException(name + " is closed; the task was not run");
+        }
+        tasks.add(task);
+        if (!inEventLoop()) {
+            wakeup();
+        }
+    }
+
+    /**
+     * Runs a task on the loop's thread and gives its result. Thread-safe.
+     *
+     * @param <T> the result type
+     * @param task the task
+     * @return the future result
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Runs a task on the loop's thread after a delay. Thread-safe.
+     *
+     * @param delay how long to wait
+     * @param task the task
+     * @return a handle that cancels it
+     */
+    public Cancellable schedule(Duration delay, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        ScheduledTask scheduled = new ScheduledTask(task);
+        long deadline = System.nanoTime() + Math.max(0, delay.toNanos());
+        if (inEventLoop()) {
+            timers.add(scheduled, deadline);
+        } else {
+            execute(() -> {
+                if (!scheduled.isCancelled()) {
+                    timers.add(scheduled, deadline);
+                }
+            });
+        }
+        return scheduled;
+    }
+
+    void arm(ScheduledTask task, long deadline) {
+        timers.add(task, deadline);
+    }
+
+    void disarm(ScheduledTask task) {
+        timers.remove(task);
+    }
+
+    long turnNanos() {
+        return turnNanos;
+    }
+
+    private void wakeup() {
+        if (wakeupPending.compareAndSet(false, true)) {
+            poller.wakeup();
+        }
+    }
+
+    // ---------------------------------------------------------------- channels
+
+    Poller poller() {
+        return poller;
+    }
+
+    void checkInEventLoop(Object channel, String method) {
+        if (!inEventLoop()) {
+            throw new IllegalStateException(method + " was called on thread '" + Thread.currentThread().getName()
+                    + "', but " + channel + " belongs to " + name + ", running on thread '" + describe(thread)
+                    + "'. Call it from a callback of a channel of that loop, or hand it over with loop.execute(...);"
+                    + " only push, pushWithProducer and closeWhenDone may be called from any thread.");
+        }
+    }
+
+    void attach(Dispatcher d) {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed; " + d + " cannot join it");
+        }
+        if (channelCount == channels.length) {
+            channels = Arrays.copyOf(channels, channelCount * 2);
+        }
+        d.registryIndex = channelCount;
+        channels[channelCount++] = d;
+        if (d.isPolled()) {
+            polled.add(d);
+        }
+        markDirty(d);
+    }
+
+    void detach(Dispatcher d) {
+        int i = d.registryIndex;
+        if (i < 0) {
+            return;
+        }
+        Dispatcher last = channels[--channelCount];
+        channels[i] = last;
+        last.registryIndex = i;
+        channels[channelCount] = null;
+        d.registryIndex = -1;
+        if (d.isPolled()) {
+            polled.remove(d);
+        }
+    }
+
+    void markDirty(Dispatcher d) {
+        if (d.dirty) {
+            return;
+        }
+        d.dirty = true;
+        if (dirtyCount == dirty.length) {
+            dirty = Arrays.copyOf(dirty, dirtyCount * 2);
+        }
+        dirty[dirtyCount++] = d;
+    }
+
+    /**
+     * Returns the number of open channels with a socket (listeners, connections).
+     *
+     * @return the channel count
+     */
+    public int channelCount() {
+        return channelCount;
+    }
+
+    /**
+     * The loop's read buffer, at least {@code size} bytes, cleared; grown when a channel asks
+     * for more than any before it.
+     */
+    ByteBuffer readBuffer(int size) {
+        ByteBuffer b = readBuffer;
+        if (b == null || b.capacity() < size) {
+            b = readBuffer = ByteBuffer.allocateDirect(Math.max(size, 4096));
+            readView = b.asReadOnlyBuffer();
+        }
+        return b.clear();
+    }
+
+    /** The read-only view of the read buffer that channels hand to user code. */
+    ByteBuffer readView() {
+        return readView;
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * asyncore's {@code close_all}: closes every channel, then the poller. Pending tasks are
+     * dropped. Thread-safe: from another thread while the loop runs, the closing is done on
+     * the loop's thread and this call waits for it (up to 10 seconds).
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (running.get() && !inEventLoop()) {
+            CountDownLatch done = new CountDownLatch(1);
+            tasks.add(() -> {
+                try {
+                    closeNow();
+                } finally {
+                    done.countDown();
+                }
+            });
+            wakeup();
+            try {
+                if (!done.await(10, TimeUnit.SECONDS)) {
+                    LOG.warn("{}: close() from thread '{}' timed out waiting for the loop thread, which may be"
+                            + " stuck in a callback", name, Thread.currentThread().getName());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
+        if (closed) {
+            return;
+        }
+        while (channelCount > 0) {
+            Dispatcher d = channels[channelCount - 1];
+            try {
+                d.close();
+            } catch (Throwable t) {
+                LOG.warn("{}: closing {} failed", name, d, t);
+                detach(d);
+            }
+        }
+        closed = true;
+        stopRequested = true;
+        tasks.clear();
+        try {
+            poller.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing the poller failed", name, e);
+        }
+    }
+
+    /**
+     * Tells whether {@link #close()} has run.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return name + "[" + backend.name() + ", " + channelCount + " channels]";
+    }
+}

@@ -1,0 +1,285 @@
+package org.asynchat.framing;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import org.asynchat.Terminator;
+
+/**
+ * The transport-independent state machine behind {@code AsyncChat}'s reads: cuts a stream of
+ * buffers into collected data and terminators, exactly as asynchat's {@code handle_read}
+ * does, for any {@link ByteBuffer} source.
+ *
+ * <p>Semantics kept from asynchat:
+ * <ul>
+ *   <li>a delimiter is found wherever it lies, across any number of {@link #feed} calls;
+ *       bytes that might begin a delimiter are held back until the next buffer decides;</li>
+ *   <li>a byte count counts down: {@link #getTerminator()} reports what is left, and
+ *       {@code count(0)} once it has fired; a count of zero collects everything, as none;</li>
+ *   <li>data after a terminator is framed with the terminator that
+ *       {@link FrameHandler#foundTerminator()} set;</li>
+ *   <li>an empty run of data is never reported (an empty line is a {@code foundTerminator()}
+ *       with no collect before it).</li>
+ * </ul>
+ *
+ * <p>One difference, on purpose: bytes held back as a possible delimiter prefix are delivered
+ * to {@code collectIncomingData} by {@link #endOfInput()} when the peer closes. asynchat
+ * drops them (its {@code handle_close} never looks at {@code ac_in_buffer}), so a last line
+ * such as {@code "bye\r"} loses its {@code "\r"} there and not here.
+ *
+ * <p>The state is a few fields: a partial delimiter match is kept as a length (the held bytes
+ * are by definition the delimiter's own first bytes), never as a copy, and no allocation
+ * happens per buffer or per frame. An instance is not thread-safe; it belongs to the thread
+ * that feeds it.
+ */
+public final class InputFramer {
+
+    private static final int NONE = 0;
+    private static final int COUNT = 1;
+    private static final int DELIMITER = 2;
+
+    private final FrameHandler handler;
+
+    private Terminator terminator = Terminator.none();
+    private int kind = NONE;
+    /** The current delimiter's scanner, when {@code kind == DELIMITER}. */
+    private DelimiterScanner scanner;
+    /** Bytes still to collect, when {@code kind == COUNT}; 0 once fired. */
+    private long remaining;
+    /** How many bytes of {@link #heldFrom}'s delimiter are held back as a partial match. */
+    private int held;
+    /** The delimiter whose first {@link #held} bytes are held back. */
+    private DelimiterScanner heldFrom;
+    /** A view of the held bytes, made only when they must be delivered (rare). */
+    private ByteBuffer heldView;
+    private DelimiterScanner heldViewOf;
+    /** Set by {@link #stop()}: the current {@code feed} returns without framing the rest. */
+    private boolean stopped;
+
+    /**
+     * Creates a framer with no terminator.
+     *
+     * @param handler receives the collected data and terminators
+     */
+    public InputFramer(FrameHandler handler) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * Sets the terminator. Allowed at any time, including inside the handler's callbacks,
+     * where it applies to the rest of the buffer being fed. Bytes held back as a prefix of the
+     * previous delimiter are framed again under the new terminator.
+     *
+     * @param terminator the new terminator
+     */
+    public void setTerminator(Terminator terminator) {
+        Objects.requireNonNull(terminator, "terminator (use Terminator.none() for no terminator)");
+        this.terminator = terminator;
+        if (terminator instanceof Terminator.Delimiter d) {
+            kind = DELIMITER;
+            scanner = d.scanner();
+        } else if (terminator instanceof Terminator.Count c) {
+            kind = c.count() == 0 ? NONE : COUNT;
+            remaining = c.count();
+            scanner = null;
+        } else {
+            kind = NONE;
+            scanner = null;
+        }
+    }
+
+    /**
+     * Returns the current terminator; for a byte count, the bytes still to collect.
+     *
+     * @return the current terminator
+     */
+    public Terminator getTerminator() {
+        if (terminator instanceof Terminator.Count c && c.count() != remaining) {
+            terminator = Terminator.count(remaining);
+        }
+        return terminator;
+    }
+
+    /**
+     * Returns how many bytes are held back as a possible delimiter prefix.
+     *
+     * @return the number of held-back bytes, 0 when none
+     */
+    public int heldBytes() {
+        return held;
+    }
+
+    /**
+     * Frames the buffer's remaining bytes, calling the handler as terminators are found.
+     * On return the buffer's position equals its limit (unless {@link #stop()} was called
+     * from a callback), and its limit is restored. The handler sees slices of this buffer.
+     *
+     * @param data the next bytes of the stream
+     */
+    public void feed(ByteBuffer data) {
+        final int limit = data.limit();
+        int pos = data.position();
+        stopped = false;
+        try {
+            while (pos < limit && !stopped) {
+                if (held > 0 && (kind != DELIMITER || !heldFrom.sameDelimiter(scanner))) {
+                    // The terminator changed while bytes of the old delimiter were held: frame
+                    // them under the new one first, as asynchat would (they are still in its
+                    // buffer). Rare, so the copy does not matter.
+                    reframeHeld();
+                    continue;
+                }
+                switch (kind) {
+                    case DELIMITER -> pos = held > 0 ? continueHeld(data, pos, limit) : scan(data, pos, limit);
+                    case COUNT -> pos = count(data, pos, limit);
+                    default -> {
+                        deliver(data, pos, limit);
+                        pos = limit;
+                    }
+                }
+                // The handler saw a slice of this buffer and may have moved its limit.
+                data.limit(limit);
+            }
+        } finally {
+            data.limit(limit).position(pos);
+        }
+    }
+
+    /**
+     * Delivers the bytes held back as a possible delimiter prefix, because no more input
+     * will come (the peer closed). asynchat loses these bytes; see the class comment.
+     */
+    public void endOfInput() {
+        int n = held;
+        if (n > 0) {
+            held = 0;
+            releaseHeld(n);
+        }
+    }
+
+    /**
+     * Makes the {@link #feed} in progress return after the current callback, leaving the
+     * rest of its buffer unframed (for example because the channel was closed).
+     */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Drops any held-back bytes without delivering them. */
+    public void discard() {
+        held = 0;
+    }
+
+    private int count(ByteBuffer data, int pos, int limit) {
+        long n = remaining;
+        int available = limit - pos;
+        if (available < n) {
+            remaining = n - available;
+            deliver(data, pos, limit);
+            return limit;
+        }
+        int end = pos + (int) n;
+        remaining = 0;
+        deliver(data, pos, end);
+        handler.foundTerminator();
+        return end;
+    }
+
+    /** Framing with no bytes held: one fast search, then terminator or held-back tail. */
+    private int scan(ByteBuffer data, int pos, int limit) {
+        final DelimiterScanner s = scanner;
+        int at = s.indexOf(data, pos, limit);
+        if (at >= 0) {
+            if (at > pos) {
+                deliver(data, pos, at);
+            }
+            handler.foundTerminator();
+            return at + s.length();
+        }
+        int partial = s.partialMatchAtEnd(data, pos, limit);
+        if (limit - partial > pos) {
+            deliver(data, pos, limit - partial);
+        }
+        held = partial;
+        heldFrom = s;
+        return limit;
+    }
+
+    /**
+     * Framing with {@code held} bytes held back: the stream is the delimiter's first
+     * {@code held} bytes followed by the data. A few KMP steps decide where the partial match
+     * goes; at most {@code length() - 1} bytes are stepped before the fast path takes over.
+     */
+    private int continueHeld(ByteBuffer data, int pos, int limit) {
+        final DelimiterScanner s = scanner;
+        final int k = held;
+        final int d = s.length();
+        int q = k;
+        int i = pos;
+        while (i < limit) {
+            q = s.step(q, data.get(i++));
+            int consumed = i - pos;
+            if (q == d) {
+                // Complete: the match starts at k + consumed - d in the held-then-data stream.
+                int start = k + consumed - d;
+                held = 0;
+                if (start >= k) {
+                    releaseHeld(k);
+                    if (start > k) {
+                        deliver(data, pos, pos + start - k);
+                    }
+                } else if (start > 0) {
+                    releaseHeld(start);
+                }
+                handler.foundTerminator();
+                return i;
+            }
+            if (q <= consumed) {
+                // The longest partial match now lies inside the data: no match can start in
+                // the held bytes any more, so they are data; the fast path rescans from pos.
+                held = 0;
+                releaseHeld(k);
+                return pos;
+            }
+        }
+        // The data ran out inside a match that still begins in the held bytes.
+        int start = k + (limit - pos) - q;
+        held = q;
+        if (start > 0) {
+            releaseHeld(start);
+        }
+        return limit;
+    }
+
+    private void reframeHeld() {
+        int n = held;
+        DelimiterScanner from = heldFrom;
+        held = 0;
+        byte[] copy = new byte[n];
+        for (int j = 0; j < n; j++) {
+            copy[j] = from.byteAt(j);
+        }
+        feed(ByteBuffer.wrap(copy).asReadOnlyBuffer());
+    }
+
+    /**
+     * Delivers the first {@code n} bytes of {@link #heldFrom}'s delimiter, which were held
+     * back; the caller has already updated {@link #held}.
+     */
+    private void releaseHeld(int n) {
+        DelimiterScanner from = heldFrom;
+        if (heldViewOf != from) {
+            byte[] bytes = from.delimiter();
+            heldView = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+            heldViewOf = from;
+        }
+        ByteBuffer view = heldView;
+        view.limit(n).position(0);
+        handler.collectIncomingData(view);
+    }
+
+    private void deliver(ByteBuffer data, int from, int to) {
+        data.limit(to).position(from);
+        handler.collectIncomingData(data);
+    }
+}

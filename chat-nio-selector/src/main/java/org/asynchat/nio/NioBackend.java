@@ -1,0 +1,47 @@
+package org.asynchat.nio;
+
+import java.io.IOException;
+
+import org.asynchat.spi.Availability;
+import org.asynchat.spi.Backend;
+import org.asynchat.spi.Poller;
+
+/**
+ * The {@code nio} backend: java.nio selectors, available wherever Java runs.
+ */
+public final class NioBackend implements Backend {
+
+    /** The name users select this backend by. */
+    public static final String NAME = "nio";
+    /** Below native backends, which are preferred where they load. */
+    public static final int PRIORITY = 10;
+
+    /** Creates the backend; cheap, for {@link java.util.ServiceLoader}. */
+    public NioBackend() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Availability availability() {
+        return Availability.yes();
+    }
+
+    @Override
+    public Poller openPoller() throws IOException {
+        return new NioPoller();
+    }
+
+    @Override
+    public String toString() {
+        return "NioBackend";
+    }
+}
