@@ -15,6 +15,7 @@ import org.asynchat.EventLoop;
 import org.asynchat.examples.echo.EchoExample;
 import org.asynchat.examples.http.HttpExample;
 import org.asynchat.examples.resp.RespExample;
+import org.asynchat.examples.smtp.SmtpExample;
 import org.asynchat.spi.Backend;
 
 /**
@@ -26,7 +27,7 @@ import org.asynchat.spi.Backend;
 public final class Main {
 
     /** Every example, in the order {@code --help} lists them. */
-    static final List<Example> EXAMPLES = List.of(new EchoExample(), new HttpExample(), new RespExample());
+    static final List<Example> EXAMPLES = List.of(new EchoExample(), new HttpExample(), new RespExample(), new SmtpExample());
 
     static final List<Flag> COMMON_FLAGS = List.of(
             new Flag("host", "HOST", "address to listen on", "127.0.0.1"),
