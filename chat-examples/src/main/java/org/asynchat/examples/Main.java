@@ -12,6 +12,7 @@ import org.asynchat.BackendUnavailableException;
 import org.asynchat.Backends;
 import org.asynchat.Dispatcher;
 import org.asynchat.EventLoop;
+import org.asynchat.examples.chat.ChatExample;
 import org.asynchat.examples.echo.EchoExample;
 import org.asynchat.examples.http.HttpExample;
 import org.asynchat.examples.resp.RespExample;
@@ -27,7 +28,8 @@ import org.asynchat.spi.Backend;
 public final class Main {
 
     /** Every example, in the order {@code --help} lists them. */
-    static final List<Example> EXAMPLES = List.of(new EchoExample(), new HttpExample(), new RespExample(), new SmtpExample());
+    static final List<Example> EXAMPLES = List.of(new EchoExample(), new HttpExample(), new RespExample(),
+            new SmtpExample(), new ChatExample());
 
     static final List<Flag> COMMON_FLAGS = List.of(
             new Flag("host", "HOST", "address to listen on", "127.0.0.1"),

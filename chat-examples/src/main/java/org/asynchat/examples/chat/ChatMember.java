@@ -1,0 +1,147 @@
+package org.asynchat.examples.chat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.asynchat.AcceptedConnection;
+import org.asynchat.AsyncChat;
+import org.asynchat.Terminator;
+import org.asynchat.examples.support.ByteAccumulator;
+
+/**
+ * One person in the room: the classic asynchat chat demo. The first line is the nickname;
+ * every later line goes to the others as {@code <nick> text}, unless it is a command:
+ * {@code /nick NAME}, {@code /who}, {@code /me ACTION}, {@code /quit [MESSAGE]},
+ * {@code /help}. Lines end at LF (a CR before it is dropped), so telnet and nc both work.
+ */
+final class ChatMember extends AsyncChat {
+
+    private static final Terminator LINE = Terminator.of("\n");
+    static final int MAX_LINE = 4096;
+    static final int MAX_NICK = 24;
+    /** How long a dropped member gets to read its farewell before the socket is closed anyway. */
+    private static final Duration DROP_GRACE = Duration.ofSeconds(2);
+    private static final String HELP = "* commands: /nick NAME, /who, /me ACTION, /quit [MESSAGE], /help";
+
+    private final ChatRoom room;
+    private final ByteAccumulator line = new ByteAccumulator(MAX_LINE, 128);
+    /** Null until the member has chosen a nickname. */
+    private String nick;
+
+    ChatMember(AcceptedConnection connection, ChatRoom room) {
+        super(connection);
+        this.room = room;
+        setTerminator(LINE);
+        say("* welcome to the asynchat chat room; what is your nickname?");
+    }
+
+    String nick() {
+        return nick;
+    }
+
+    private void say(String text) {
+        push((text + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void collectIncomingData(ByteBuffer data) {
+        line.append(data); // past the limit the line is refused at its end
+    }
+
+    @Override
+    public void foundTerminator() {
+        if (line.overflowed()) {
+            line.clear();
+            say("! line too long (the limit is " + MAX_LINE + " bytes); it was not sent");
+            return;
+        }
+        int n = line.length();
+        if (n > 0 && line.array()[n - 1] == '\r') {
+            n--;
+        }
+        String text = new String(line.array(), 0, n, StandardCharsets.UTF_8);
+        line.clear();
+        if (nick == null) {
+            chooseNick(text.strip());
+        } else if (text.startsWith("/")) {
+            command(text);
+        } else if (!text.isBlank()) {
+            room.broadcast(("<" + nick + "> " + text + "\r\n").getBytes(StandardCharsets.UTF_8), this);
+        }
+    }
+
+    private void chooseNick(String wanted) {
+        if (!validNick(wanted)) {
+            return;
+        }
+        nick = wanted;
+        room.join(this);
+        var others = room.nicks();
+        others.remove(nick);
+        say("* hello " + nick + "; " + (others.isEmpty() ? "nobody else is here yet" : "here: " + String.join(", ", others)));
+        say(HELP);
+        room.announce("* " + nick + " has joined", this);
+    }
+
+    private boolean validNick(String wanted) {
+        if (wanted.isEmpty() || wanted.length() > MAX_NICK
+                || !wanted.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-'))) {
+            say("! a nickname is 1 to " + MAX_NICK + " letters, digits, '-' or '_'; try another");
+            return false;
+        }
+        if (room.isTaken(wanted) && !wanted.equalsIgnoreCase(nick)) {
+            say("! the nickname " + wanted + " is taken; try another");
+            return false;
+        }
+        return true;
+    }
+
+    private void command(String text) {
+        int space = text.indexOf(' ');
+        String name = space < 0 ? text : text.substring(0, space);
+        String arg = space < 0 ? "" : text.substring(space + 1).strip();
+        switch (name) {
+            case "/nick" -> {
+                if (validNick(arg)) {
+                    String old = nick;
+                    nick = arg;
+                    room.rename(old, this);
+                    room.announce("* " + old + " is now known as " + nick, null);
+                }
+            }
+            case "/who" -> say("* here: " + String.join(", ", room.nicks()));
+            case "/me" -> room.announce("* " + nick + " " + arg, this);
+            case "/quit" -> {
+                say("* bye");
+                leave(arg.isEmpty() ? "quit" : arg);
+                closeWhenDone();
+            }
+            case "/help" -> say(HELP);
+            default -> say("! unknown command " + name + "; " + HELP.substring(2));
+        }
+    }
+
+    private void leave(String why) {
+        if (room.leave(this)) {
+            room.announce("* " + nick + " has left (" + why + ")", this);
+        }
+    }
+
+    /**
+     * Removes a member that stopped reading: its queue is dropped, a last notice is queued,
+     * and the socket is closed once that is read or after {@link #DROP_GRACE}.
+     */
+    void drop(String why) {
+        discardBuffers();
+        say("! disconnected: " + why);
+        closeWhenDone();
+        loop().schedule(DROP_GRACE, this::close);
+    }
+
+    @Override
+    protected void handleClose() {
+        leave("connection closed");
+        close();
+    }
+}
