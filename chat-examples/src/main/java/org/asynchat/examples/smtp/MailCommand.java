@@ -28,7 +28,8 @@ record MailCommand(String address, Map<String, String> parameters) {
         }
         String rest = arg.substring(keyword.length()).strip();
         String address;
-        if (rest.startsWith("<")) {
+        boolean angled = rest.startsWith("<");
+        if (angled) {
             int close = rest.indexOf('>');
             if (close < 0) {
                 return null;
@@ -44,7 +45,7 @@ record MailCommand(String address, Map<String, String> parameters) {
             address = space < 0 ? rest : rest.substring(0, space);
             rest = space < 0 ? "" : rest.substring(space);
         }
-        if (address.isEmpty() ? !allowNull : !isMailbox(address)) {
+        if (address.isEmpty() ? !(angled && allowNull) : !isMailbox(address)) {
             return null;
         }
         if (!rest.isEmpty() && !rest.startsWith(" ")) {
