@@ -26,7 +26,24 @@ public final class TextClient implements AutoCloseable {
      * @throws IOException if the connection fails
      */
     public TextClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, 0);
+    }
+
+    /**
+     * Connects to 127.0.0.1 with a small receive buffer, set before connecting so that the
+     * kernel advertises a small window: a client that stops reading then stalls the server's
+     * writes after a few kilobytes rather than megabytes.
+     *
+     * @param port the server's port
+     * @param receiveBuffer the receive buffer in bytes; 0 for the system's default
+     * @throws IOException if the connection fails
+     */
+    public TextClient(int port, int receiveBuffer) throws IOException {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(5000);
         socket.setTcpNoDelay(true);
         in = new java.io.BufferedInputStream(socket.getInputStream());
