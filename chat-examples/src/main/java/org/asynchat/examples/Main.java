@@ -92,6 +92,8 @@ public final class Main {
             Dispatcher server;
             try {
                 server = example.open(loop, address, options);
+            } catch (UsageException e) {
+                throw e; // a bad flag value the example found: exit 2 with the usage, below
             } catch (IOException | RuntimeException e) {
                 err.println("error: " + example.name() + " could not start: " + e.getMessage());
                 return 1;
