@@ -395,6 +395,13 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     }
 
     @Override
+    void connected() {
+        if (!output.isEmpty() && isConnected()) {
+            scheduleFlush();
+        }
+    }
+
+    @Override
     void released() {
         framer.stop();
         output.discard(loop.outputPool);

@@ -590,6 +590,7 @@ public abstract class Dispatcher {
                         state = CONNECTED;
                         lastActivityNanos = loop.turnNanos();
                         handleConnect();
+                        connected();
                     }
                 }
                 case CONNECTED -> {
@@ -627,6 +628,10 @@ public abstract class Dispatcher {
                 close();
             }
         }
+    }
+
+    /** Called after {@link #handleConnect()}; AsyncChat flushes what was pushed while connecting. */
+    void connected() {
     }
 
     /** The peer reset the connection. AsyncChat delivers held-back input first. */

@@ -180,6 +180,7 @@ public final class InputFramer {
         }
         int end = pos + (int) n;
         remaining = 0;
+        kind = NONE; // asynchat: a fired count (0) collects everything unless replaced
         deliver(data, pos, end);
         handler.foundTerminator();
         return end;
