@@ -15,26 +15,24 @@ final class SocketOptions {
     }
 
     static <T> void set(int fd, SocketOption<T> option, T value) throws IOException {
+        boolean linger = option == StandardSocketOptions.SO_LINGER;
+        int name = linger ? 0 : name(option); // first: an unsupported option fails as such, whatever its value
         if (value == null) {
             throw new IllegalArgumentException("socket option " + option.name() + " cannot be set to null");
         }
         int r;
-        if (option == StandardSocketOptions.SO_LINGER) {
+        if (linger) {
             int seconds = (Integer) value;
             r = Native.setLinger0(fd, seconds < 0 ? -1 : Math.min(seconds, 65535));
+        } else if (option.type() == Boolean.class) {
+            r = Native.setIntOption0(fd, level(option), name, (Boolean) value ? 1 : 0);
         } else {
-            int name = name(option); // first: an unsupported option fails here, whatever its type
-            int v;
-            if (option.type() == Boolean.class) {
-                v = (Boolean) value ? 1 : 0;
-            } else {
-                v = (Integer) value;
-                if (v < 0) {
-                    throw new IllegalArgumentException("socket option " + option.name()
-                            + " needs a buffer size of 0 or more, got " + v);
-                }
+            int size = (Integer) value;
+            if (size < 0) {
+                throw new IllegalArgumentException("socket option " + option.name()
+                        + " needs a buffer size of 0 or more, got " + size);
             }
-            r = Native.setIntOption0(fd, level(option), name, v);
+            r = Native.setIntOption0(fd, level(option), name, size);
         }
         if (r < 0) {
             throw NativeErrors.exception("setsockopt(" + option.name() + ")", r);
