@@ -28,7 +28,7 @@ final class NativeTestSupport {
         if (!NATIVE_BUILT) {
             String why = "SKIPPED: the epoll native library was not built here (os.name="
                     + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch")
-                    + "; it is built on Linux amd64 with /usr/bin/gcc)";
+                    + "; the Maven profile native-linux-x86_64 builds it on Linux amd64 where /usr/bin/gcc exists)";
             System.out.println(why);
             assumeTrue(false, why);
         }
