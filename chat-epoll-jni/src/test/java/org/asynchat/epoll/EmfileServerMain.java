@@ -5,45 +5,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import org.asynchat.AcceptedConnection;
-import org.asynchat.AsyncChat;
 import org.asynchat.Dispatcher;
 import org.asynchat.EventLoop;
-import org.asynchat.Terminator;
 
 /**
- * A child JVM's main for {@link AcceptExhaustionTest}: a line echo server on the epoll
- * backend. It serves one connection of its own first, so that every class the accept and echo
+ * A child JVM's main for {@link AcceptExhaustionTest}: the line echo server of
+ * {@link EpollEchoTest} on the epoll backend. It serves one connection of its own first, so that every class the accept and echo
  * paths need is loaded while descriptors are still plentiful (loading a class opens a file),
  * then prints {@code ready port=P fds=N pid=PID} and serves until killed.
  */
 public final class EmfileServerMain {
 
     private EmfileServerMain() {
-    }
-
-    /** Echoes lines. */
-    static final class Echo extends AsyncChat {
-        private final StringBuilder line = new StringBuilder();
-
-        Echo(AcceptedConnection c) {
-            super(c);
-            setTerminator(Terminator.of("\n"));
-        }
-
-        @Override
-        public void collectIncomingData(ByteBuffer data) {
-            line.append(StandardCharsets.UTF_8.decode(data));
-        }
-
-        @Override
-        public void foundTerminator() {
-            push((line + "\n").getBytes(StandardCharsets.UTF_8));
-            line.setLength(0);
-        }
     }
 
     /**
@@ -57,7 +33,7 @@ public final class EmfileServerMain {
         Dispatcher server = new Dispatcher(loop) {
             @Override
             protected void handleAccepted(AcceptedConnection connection) {
-                new Echo(connection);
+                new EpollEchoTest.Echo(connection);
             }
         };
         server.bind(new InetSocketAddress("127.0.0.1", 0));

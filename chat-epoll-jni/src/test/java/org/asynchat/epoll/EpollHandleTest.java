@@ -29,8 +29,6 @@ import java.util.concurrent.TimeUnit;
 import org.asynchat.spi.ListenerHandle;
 import org.asynchat.spi.Poller;
 import org.asynchat.spi.SocketHandle;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,21 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * was closed and whose number was reused within one poll.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class EpollHandleTest {
-
-    private HandleFixture fixture;
-
-    @BeforeEach
-    void open() throws IOException {
-        fixture = new HandleFixture();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (fixture != null) { // null when the test was skipped
-            fixture.close();
-        }
-    }
+class EpollHandleTest extends HandleTestBase {
 
     @Test
     void socketOptionsRoundTrip() throws Exception {

@@ -20,29 +20,13 @@ import org.asynchat.spi.ListenerHandle;
 import org.asynchat.spi.Poller;
 import org.asynchat.spi.ResourceExhaustedException;
 import org.asynchat.spi.SocketHandle;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * errno becomes the exception users expect, named after the call, with the system's text:
  * from real sockets where the kernel can be made to fail, and from the table for the rest.
  */
-class NativeErrorsTest {
-
-    private HandleFixture fixture;
-
-    @BeforeEach
-    void open() throws IOException {
-        fixture = new HandleFixture();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (fixture != null) { // null when the test was skipped
-            fixture.close();
-        }
-    }
+class NativeErrorsTest extends HandleTestBase {
 
     @Test
     void aRefusedConnectIsAConnectExceptionNamingTheCallAndAddress() throws Exception {
