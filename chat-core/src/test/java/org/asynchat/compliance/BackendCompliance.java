@@ -74,6 +74,14 @@ public abstract class BackendCompliance {
     }
 
     @Nested
+    class Group extends GroupCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
+
+    @Nested
     class Load extends LoadCases {
         @Override
         protected Backend backend() {
