@@ -85,6 +85,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     final ByteBuffer[] gather = new ByteBuffer[GATHER_BUFFERS];
     /** {@link System#nanoTime()} when the current turn's poll returned. */
     private long turnNanos = System.nanoTime();
+    /** Completed when a graceful shutdown has closed the last channel and the loop. */
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private boolean shuttingDown;
 
     /**
      * Creates a loop on the backend chosen by {@link Backends#select()}.
@@ -143,8 +146,13 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the loop is already running or closed
      */
     public void run() {
-        enter();
+        claim(Thread.currentThread());
+        runClaimed();
+    }
+
+    private void runClaimed() {
         try {
+            settleDirty();
             while (!stopRequested && !closed) {
                 turn(-1);
             }
@@ -164,8 +172,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public void run(Duration timeout, int count) {
         long nanos = timeout.toNanos();
-        enter();
+        claim(Thread.currentThread());
         try {
+            settleDirty();
             for (int i = 0; i < count && channelCount > 0 && !stopRequested && !closed; i++) {
                 turn(nanos);
             }
@@ -180,7 +189,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @return the thread
      */
     public Thread start() {
-        Thread t = new Thread(this::run, name);
+        Thread t = new Thread(this::runClaimed, name);
+        claim(t); // owned from now on, so that no other thread mistakes it for unowned
         t.start();
         return t;
     }
@@ -214,7 +224,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         return running.get();
     }
 
-    private void enter() {
+    private void claim(Thread owner) {
         if (closed) {
             throw new IllegalStateException(name + " is closed; create a new EventLoop");
         }
@@ -222,8 +232,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             throw new IllegalStateException(name + " is already running on thread '" + describe(thread)
                     + "'; a loop runs on one thread at a time");
         }
-        thread = Thread.currentThread();
-        settleDirty();
+        thread = owner;
     }
 
     private void exit() {
@@ -258,6 +267,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         runTasks();
         settleDirty();
+        if (shuttingDown && channelCount == 0) {
+            closeNow();
+        }
     }
 
     private void dispatch(Object attachment, int readyOps) {
@@ -472,6 +484,64 @@ public final class EventLoop implements Executor, AutoCloseable {
     // ---------------------------------------------------------------- closing
 
     /**
+     * Shuts the loop down gracefully: listeners close at once, so nothing new is accepted;
+     * every other channel gets {@code handleShutdown()} ({@code AsyncChat}: close once its
+     * queued output is sent; a plain {@code Dispatcher}: close now); what is still open at the
+     * deadline is closed by force. Then the loop closes and {@link #run()} returns.
+     * Thread-safe; runs on the loop's thread, so the loop must be running (or run later).
+     *
+     * @param timeout how long channels may take to finish
+     * @return completed when the loop has closed
+     */
+    public CompletableFuture<Void> shutdownGracefully(Duration timeout) {
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        try {
+            execute(() -> beginShutdown(deadline));
+        } catch (RejectedExecutionException alreadyClosed) {
+            terminated.complete(null);
+        }
+        return terminated;
+    }
+
+    /**
+     * Returns a future completed once the loop has closed, however it closed.
+     *
+     * @return the termination future
+     */
+    public CompletableFuture<Void> terminationFuture() {
+        return terminated;
+    }
+
+    private void beginShutdown(long deadline) {
+        if (shuttingDown || closed) {
+            return;
+        }
+        shuttingDown = true;
+        for (Dispatcher d : Arrays.copyOf(channels, channelCount)) {
+            if (!d.isOpen()) {
+                continue;
+            }
+            try {
+                if (d.isListening()) {
+                    d.close();
+                } else {
+                    d.handleShutdown();
+                    markDirty(d);
+                }
+            } catch (Throwable t) {
+                d.fail(t);
+            }
+        }
+        timers.add(new ScheduledTask(() -> {
+            if (channelCount > 0) {
+                LOG.info("{}: graceful shutdown deadline reached; closing {} channels that had not finished",
+                        name, channelCount);
+            }
+            closeNow();
+        }), deadline);
+    }
+
+    /**
      * asyncore's {@code close_all}: closes every channel, then the poller. Pending tasks are
      * dropped. Thread-safe: from another thread while the loop runs, the closing is done on
      * the loop's thread and this call waits for it (up to 10 seconds).
@@ -525,6 +595,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         } catch (IOException e) {
             LOG.debug("{}: closing the poller failed", name, e);
         }
+        terminated.complete(null);
     }
 
     /**

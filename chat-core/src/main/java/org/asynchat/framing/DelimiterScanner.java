@@ -36,6 +36,7 @@ public final class DelimiterScanner {
 
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
 
     private final byte[] delimiter;
     /** {@code border[i]}: length of the longest proper border of {@code delimiter[0..i]}. */
@@ -140,10 +141,11 @@ public final class DelimiterScanner {
         return delimiter.length == 1 ? indexOfByte(array, from, to) : indexOfMulti(array, from, to);
     }
 
-    // The word tests below use the classic "has a zero byte" expression, (w - 0x01..) & ~w & 0x80..,
-    // on words read little-endian: its lowest flagged lane is always a true zero (a borrow only
-    // flags lanes above a real zero), so the first flagged lane is exact for a single byte, and
-    // for two bytes every flagged lane is verified in full anyway.
+    // Word tests. For one byte: the classic "has a zero byte" expression (w - 0x01..) & ~w & 0x80..
+    // on a word read little-endian; its lowest flagged lane is always a true zero (a borrow only
+    // flags lanes above a real zero), and only the lowest is used. For two bytes, every flagged
+    // lane is used, so the exact form ~(((w & 0x7F..) + 0x7F..) | w | 0x7F..) is needed: it flags
+    // exactly the zero lanes, and a flagged lane has its first and last bytes right.
 
     private int indexOfByte(byte[] a, int from, int to) {
         final long lanes = firstLanes;
@@ -192,7 +194,7 @@ public final class DelimiterScanner {
         // Candidate start positions are i..i+7; the last-byte word is read lastOffset further on.
         for (int end = to - lastOffset - Long.BYTES; i <= end; i += Long.BYTES) {
             long w = ((long) ARRAY_LONG_LE.get(a, i) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + lastOffset) ^ ll);
-            long hits = (w - ONES) & ~w & HIGHS;
+            long hits = zeroLanes(w);
             while (hits != 0) {
                 int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
                 if (middleMatches(a, at)) {
@@ -219,7 +221,7 @@ public final class DelimiterScanner {
         int i = from;
         for (int end = to - lastOffset - Long.BYTES; i <= end; i += Long.BYTES) {
             long w = ((long) BUFFER_LONG_LE.get(buf, i) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + lastOffset) ^ ll);
-            long hits = (w - ONES) & ~w & HIGHS;
+            long hits = zeroLanes(w);
             while (hits != 0) {
                 int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
                 if (middleMatches(buf, at)) {
@@ -236,6 +238,11 @@ public final class DelimiterScanner {
             }
         }
         return -1;
+    }
+
+    /** The high bit of each lane of {@code w} that is zero, and of no other lane. */
+    private static long zeroLanes(long w) {
+        return ~(((w & LOWS) + LOWS) | w | LOWS);
     }
 
     /** Whether the whole delimiter stands at {@code at}; the caller has checked the ends. */
