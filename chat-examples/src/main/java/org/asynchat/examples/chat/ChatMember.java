@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import org.asynchat.AcceptedConnection;
 import org.asynchat.AsyncChat;
+import org.asynchat.FrameTooLongException;
 import org.asynchat.Terminator;
 import org.asynchat.examples.support.ByteAccumulator;
 
@@ -33,6 +34,7 @@ final class ChatMember extends AsyncChat {
         super(connection);
         this.room = room;
         setTerminator(LINE);
+        setMaxFrameLength(MAX_LINE);
         say("* welcome to the asynchat chat room; what is your nickname?");
     }
 
@@ -46,16 +48,18 @@ final class ChatMember extends AsyncChat {
 
     @Override
     public void collectIncomingData(ByteBuffer data) {
-        line.append(data); // past the limit the line is refused at its end
+        line.append(data); // the frame limit keeps a line within MAX_LINE
+    }
+
+    /** A line went past {@link #MAX_LINE}: refused, and the framer drops the rest of it. */
+    @Override
+    protected void handleFrameTooLong(FrameTooLongException error) {
+        line.clear();
+        say("! line too long (the limit is " + MAX_LINE + " bytes); it was not sent");
     }
 
     @Override
     public void foundTerminator() {
-        if (line.overflowed()) {
-            line.clear();
-            say("! line too long (the limit is " + MAX_LINE + " bytes); it was not sent");
-            return;
-        }
         int n = line.length();
         if (n > 0 && line.array()[n - 1] == '\r') {
             n--;

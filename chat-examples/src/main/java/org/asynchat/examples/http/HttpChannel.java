@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.asynchat.AcceptedConnection;
 import org.asynchat.AsyncChat;
+import org.asynchat.FrameTooLongException;
 import org.asynchat.Producer;
 import org.asynchat.Terminator;
 import org.asynchat.examples.support.Ascii;
@@ -35,7 +36,7 @@ final class HttpChannel extends AsyncChat {
     static final int MAX_HEAD_BYTES = 16 * 1024;
     /** How long a kept-alive connection may sit idle. */
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** After an error answer, how long the client's input is drained before closing; see {@link #handleClose()}. */
+    /** After an error answer, how long the client's input is drained before closing; see {@code fail}. */
     private static final Duration LINGER = Duration.ofSeconds(2);
     /** A body buffer larger than this is not kept for the connection's next request. */
     private static final int BODY_KEEP_BYTES = 64 * 1024;
@@ -68,11 +69,8 @@ final class HttpChannel extends AsyncChat {
     private HttpRequest request;
     /** Trailer bytes read so far, held to the same limit as the head. */
     private int trailerBytes;
-    /** The peer ended its input while answers were still queued. */
+    /** The peer ended its input: no more requests will come. */
     private boolean peerEnded;
-    /** An error answer is queued; then the output is shut and input drained for {@link #LINGER}. */
-    private boolean lingerOnClose;
-    private boolean outputShut;
 
     HttpChannel(AcceptedConnection connection, FileSite site, long maxBody) {
         super(connection);
@@ -80,31 +78,30 @@ final class HttpChannel extends AsyncChat {
         this.maxBody = maxBody;
         this.body = new ByteAccumulator((int) Math.min(maxBody, Integer.MAX_VALUE - 8), 0);
         setTerminator(END_OF_HEAD);
+        setMaxFrameLength(MAX_HEAD_BYTES);
         setIdleTimeout(IDLE_TIMEOUT);
     }
 
     @Override
     public void collectIncomingData(ByteBuffer data) {
         switch (state) {
-            case HEAD -> {
-                if (!head.append(data)) {
-                    fail(431, "the request line and headers exceed " + MAX_HEAD_BYTES + " bytes");
-                }
-            }
+            case HEAD -> head.append(data); // the frame limit keeps it within MAX_HEAD_BYTES
             case BODY, CHUNK_DATA -> body.append(data); // the length was checked against --max-body before
-            case CHUNK_SIZE, CHUNK_END -> {
-                if (!line.append(data)) {
-                    fail(400, "a chunk-size line exceeds " + MAX_HEAD_BYTES + " bytes");
-                }
-            }
-            case TRAILERS -> {
-                if (!line.append(data)) {
-                    fail(431, "the trailer fields exceed " + MAX_HEAD_BYTES + " bytes");
-                }
-            }
+            case CHUNK_SIZE, CHUNK_END, TRAILERS -> line.append(data);
             case DONE -> {
                 // dropped: the connection is closing
             }
+        }
+    }
+
+    /** A head, chunk-size line or trailer line went past {@link #MAX_HEAD_BYTES} without its end. */
+    @Override
+    protected void handleFrameTooLong(FrameTooLongException error) {
+        if (state == State.CHUNK_SIZE) {
+            fail(400, "a chunk-size line exceeds " + MAX_HEAD_BYTES + " bytes");
+        } else {
+            fail(431, (state == State.HEAD ? "the request line and headers" : "the trailer fields") + " exceed "
+                    + MAX_HEAD_BYTES + " bytes");
         }
     }
 
@@ -251,8 +248,13 @@ final class HttpChannel extends AsyncChat {
         send(Response.error(status, reason), request != null && request.method.equals("HEAD"), true, false);
         request = null;
         stopReading();
-        lingerOnClose = true;
-        closeWhenDone();
+        // The client may still be sending (a body we refused). Closing a socket with unread
+        // input makes the kernel reset the connection, and a reset can destroy the answer
+        // before the client reads it. So half-close after the answer, keep reading and
+        // dropping input until the client closes or LINGER passes, then close ("lingering
+        // close", as Apache and nginx do).
+        shutdownOutput();
+        loop().schedule(LINGER, this::close);
     }
 
     private void stopReading() {
@@ -263,37 +265,18 @@ final class HttpChannel extends AsyncChat {
     }
 
     /**
-     * Called when the peer ends its input, and when {@code closeWhenDone}'s marker is reached.
-     *
-     * <ul>
-     *   <li>A client may half-close after its last request and still read the answers
-     *       (HTTP/1.0 style): when answers are still queued, finish sending them first.</li>
-     *   <li>After an error answer the client may still be sending (a body we refused).
-     *       Closing a socket with unread input makes the kernel reset the connection, and a
-     *       reset can destroy the answer before the client reads it; so shut the output, keep
-     *       reading and dropping input until the client closes or {@link #LINGER} passes,
-     *       then close ("lingering close", as Apache and nginx do).</li>
-     * </ul>
+     * The client ended its input. It may have half-closed after its last request and still
+     * read the answers (HTTP/1.0 style): those queued are sent, then the connection closes.
      */
     @Override
-    protected void handleClose() {
-        if (writable() && !peerEnded) {
-            peerEnded = true;
+    protected void handlePeerShutdown() {
+        peerEnded = true;
+        if (writable() && state != State.DONE) {
             stopReading();
             closeWhenDone();
-            return;
+        } else if (!writable()) {
+            close();
         }
-        if (lingerOnClose && !outputShut && !peerEnded && isConnected()) {
-            outputShut = true;
-            try {
-                shutdownOutput();
-                loop().schedule(LINGER, this::close);
-                return;
-            } catch (IOException e) {
-                LOG.debug("{}: cannot shut down output: {}", this, e.toString());
-            }
-        }
-        close();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.asynchat.AcceptedConnection;
 import org.asynchat.AsyncChat;
+import org.asynchat.FrameTooLongException;
 import org.asynchat.Terminator;
 import org.asynchat.examples.support.Ascii;
 import org.asynchat.examples.support.ByteAccumulator;
@@ -60,6 +61,7 @@ final class RespChannel extends AsyncChat {
         this.commands = commands;
         this.maxBulk = maxBulk;
         setTerminator(LINE);
+        setMaxFrameLength(MAX_LINE); // bulks are read with counts, which the frame limit leaves alone
     }
 
     @Override
@@ -69,9 +71,16 @@ final class RespChannel extends AsyncChat {
         }
         if (bulkLength >= 0) {
             bulk.append(data); // the count terminator stops exactly at the bulk's end
-        } else if (!line.append(data)) {
-            protocolError(args == null ? "too big inline request" : "too big bulk count string");
+        } else {
+            line.append(data); // the frame limit keeps a line within MAX_LINE
         }
+    }
+
+    /** A line went past {@link #MAX_LINE} without its end. */
+    @Override
+    protected void handleFrameTooLong(FrameTooLongException error) {
+        line.clear();
+        protocolError(args == null ? "too big inline request" : "too big bulk count string");
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Locale;
 
 import org.asynchat.AcceptedConnection;
 import org.asynchat.AsyncChat;
+import org.asynchat.FrameTooLongException;
 import org.asynchat.Terminator;
 import org.asynchat.examples.support.Ascii;
 import org.asynchat.examples.support.ByteAccumulator;
@@ -76,6 +77,7 @@ final class SmtpChannel extends AsyncChat {
         super(connection);
         this.config = config;
         setTerminator(LINE);
+        setMaxFrameLength(MAX_COMMAND_LINE);
         setIdleTimeout(IDLE_TIMEOUT);
         reply("220 " + config.hostname() + " ESMTP asynchat-smtp ready");
     }
@@ -89,7 +91,7 @@ final class SmtpChannel extends AsyncChat {
     @Override
     public void collectIncomingData(ByteBuffer data) {
         if (draft == null) {
-            command.append(data); // past the limit: the line is answered "too long" at its end
+            command.append(data); // the frame limit keeps a command within MAX_COMMAND_LINE
             return;
         }
         if (atLineStart) {
@@ -108,13 +110,9 @@ final class SmtpChannel extends AsyncChat {
     @Override
     public void foundTerminator() {
         if (draft == null) {
-            String line = command.overflowed() ? null : command.toString(StandardCharsets.UTF_8);
+            String line = command.toString(StandardCharsets.UTF_8);
             command.clear();
-            if (line == null) {
-                reply("500 Error: line too long (the limit is " + MAX_COMMAND_LINE + " bytes)");
-            } else {
-                command(line);
-            }
+            command(line);
         } else if (dotAtLineStart && !lineHasText) {
             endOfMessage();
         } else {
@@ -123,6 +121,16 @@ final class SmtpChannel extends AsyncChat {
             dotAtLineStart = false;
             lineHasText = false;
         }
+    }
+
+    /**
+     * A command line went past {@link #MAX_COMMAND_LINE}: answered at once, and the framer drops
+     * the rest of the line. (Message lines are not limited: they go straight to disk.)
+     */
+    @Override
+    protected void handleFrameTooLong(FrameTooLongException error) {
+        command.clear();
+        reply("500 Error: line too long (the limit is " + MAX_COMMAND_LINE + " bytes)");
     }
 
     private void store(ByteBuffer data) {
@@ -297,6 +305,7 @@ final class SmtpChannel extends AsyncChat {
         atLineStart = true;
         dotAtLineStart = false;
         lineHasText = false;
+        setMaxFrameLength(NO_FRAME_LIMIT); // message lines are streamed to disk, bounded by --max-size
         reply("354 End data with <CR><LF>.<CR><LF>");
     }
 
@@ -320,6 +329,7 @@ final class SmtpChannel extends AsyncChat {
     private void endOfMessage() {
         Spool.Draft message = draft;
         draft = null;
+        setMaxFrameLength(MAX_COMMAND_LINE);
         if (tooBig) {
             message.abort();
             reply("552 Error: Too much mail data (the limit is " + config.maxSize() + " bytes)");

@@ -138,6 +138,20 @@ class SmtpExampleTest {
     }
 
     @Test
+    void messageLinesAreNotHeldToTheCommandLineLimit() throws IOException {
+        try (RunningServer big = RunningServer.start(new SmtpExample(), "--spool", spool.toString());
+                SmtpDialog d = new SmtpDialog(big.port())) {
+            d.expect("EHLO client.test", "250");
+            String line = "w".repeat(200_000); // past the core's default frame limit too
+            Path file = deliver(d, line + "\r\n.\r\n");
+            assertArrayEquals((line + "\r\n").getBytes(StandardCharsets.US_ASCII), storedBody(file));
+            d.expect("NOOP", "250");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void anEmptyMessageEndsAtTheFirstDotLine() throws IOException {
         // The CRLF before the end marker is the one that ended DATA: the case smtpd's
         // "\r\n.\r\n" terminator never sees.
