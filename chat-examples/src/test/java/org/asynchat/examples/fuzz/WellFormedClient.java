@@ -19,9 +19,9 @@ interface WellFormedClient extends AutoCloseable {
          *
          * @param port the server's port on 127.0.0.1
          * @return the connected client
-         * @throws IOException if it cannot connect
+         * @throws Exception if it cannot connect, or the greeting is wrong
          */
-        WellFormedClient connect(int port) throws IOException;
+        WellFormedClient connect(int port) throws Exception;
     }
 
     /**

@@ -9,14 +9,14 @@ import java.util.Map;
 import org.asynchat.examples.TextClient;
 
 /** A response read off a raw socket: status line, headers, and a Content-Length body. */
-record RawResponse(int status, Map<String, String> headers, byte[] body) {
+public record RawResponse(int status, Map<String, String> headers, byte[] body) {
 
-    static RawResponse read(TextClient client) throws IOException {
+    public static RawResponse read(TextClient client) throws IOException {
         return read(client, false);
     }
 
     /** Reads one response; for a HEAD request the body is not read, whatever Content-Length says. */
-    static RawResponse read(TextClient client, boolean head) throws IOException {
+    public static RawResponse read(TextClient client, boolean head) throws IOException {
         String statusLine = client.readLine();
         if (statusLine == null) {
             throw new IOException("the server closed instead of answering");
@@ -36,7 +36,7 @@ record RawResponse(int status, Map<String, String> headers, byte[] body) {
         return new RawResponse(status, headers, body);
     }
 
-    String text() {
+    public String text() {
         return new String(body, StandardCharsets.UTF_8);
     }
 }

@@ -8,19 +8,19 @@ import java.util.List;
 import org.asynchat.examples.TextClient;
 
 /** A minimal RESP2 client for tests: sends multi-bulk commands, reads replies as Java values. */
-final class RespClient implements AutoCloseable {
+public final class RespClient implements AutoCloseable {
 
     /** An error reply, as a value (not thrown). */
-    record Error(String message) {
+    public record Error(String message) {
     }
 
-    final TextClient socket;
+    public final TextClient socket;
 
-    RespClient(int port) throws IOException {
+    public RespClient(int port) throws IOException {
         socket = new TextClient(port);
     }
 
-    static byte[] encode(Object... args) {
+    public static byte[] encode(Object... args) {
         StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
         List<byte[]> parts = new ArrayList<>();
         for (Object a : args) {
@@ -38,12 +38,12 @@ final class RespClient implements AutoCloseable {
     }
 
     /** Sends a command and reads its reply: String (simple or bulk), Long, Error, null, or List. */
-    Object call(Object... args) throws IOException {
+    public Object call(Object... args) throws IOException {
         socket.send(encode(args));
         return read();
     }
 
-    Object read() throws IOException {
+    public Object read() throws IOException {
         String line = socket.readLine();
         if (line == null) {
             throw new IOException("the server closed the connection");

@@ -9,18 +9,18 @@ import java.util.List;
 import org.asynchat.examples.TextClient;
 
 /** A test client for SMTP: sends a command line, reads the (possibly multi-line) reply. */
-final class SmtpDialog implements AutoCloseable {
+public final class SmtpDialog implements AutoCloseable {
 
-    final TextClient socket;
-    final String greeting;
+    public final TextClient socket;
+    public final String greeting;
 
-    SmtpDialog(int port) throws IOException {
+    public SmtpDialog(int port) throws IOException {
         socket = new TextClient(port);
         greeting = reply();
     }
 
     /** Reads one reply; the lines of a multi-line reply are joined with newlines. */
-    String reply() throws IOException {
+    public String reply() throws IOException {
         List<String> lines = new ArrayList<>();
         String line;
         do {
@@ -34,13 +34,13 @@ final class SmtpDialog implements AutoCloseable {
     }
 
     /** Sends a line (CRLF added) and returns the reply. */
-    String send(String line) throws IOException {
+    public String send(String line) throws IOException {
         socket.send(line + "\r\n");
         return reply();
     }
 
     /** Sends a line and checks the reply starts with the expected text. */
-    String expect(String line, String replyStart) throws IOException {
+    public String expect(String line, String replyStart) throws IOException {
         String reply = send(line);
         assertTrue(reply.startsWith(replyStart), "'" + line + "' got '" + reply + "', expected '" + replyStart + "...'");
         return reply;

@@ -1,0 +1,151 @@
+package org.asynchat.examples.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import org.asynchat.examples.AvailableBackends;
+import org.asynchat.examples.RunningServer;
+import org.asynchat.examples.TextClient;
+import org.asynchat.examples.chat.ChatExample;
+import org.asynchat.spi.Backend;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Random and mutated sessions at the chat example (nicknames, commands, long lines, members
+ * that never read and are dropped), while two well-formed members keep hearing each other.
+ */
+class ChatFuzzTest {
+
+    static final Corpus CORPUS = Corpus.of(List.of(
+            "alice\r\nhello everyone\r\n/who\r\n/me waves\r\n/quit bye\r\n",
+            "bob\nhi\n/nick robert\n/nick ROBERT\n/help\nstill here\n",
+            "carol\n/unknown\n\n   \n/nick\n/nick bad name!\n/me\n/quit\n",
+            "dave\n" + "y".repeat(5000) + "\nstill here\n",
+            "erin\nh\u00c3\u00a9llo \u00f0\u009f\u0091\u008b\n\u00ff\u00fe broken utf-8\n",
+            "x".repeat(30) + "\nbad nick!\nok_nick-1\n/who\n",
+            "frank\r\n/quit\r\nafter quit\r\n"),
+            List.of("/nick", "/who", "/me", "/quit", "/help", "/", "\n", "\r\n", "\r", " ", "alice", "bob", "ALICE",
+                    "<", ">", "*", "!", "_", "-"));
+
+    static Stream<Backend> backends() {
+        return AvailableBackends.all();
+    }
+
+    @ParameterizedTest(name = "chat on {0}")
+    @MethodSource("backends")
+    void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
+        try (RunningServer server = RunningServer.start(new ChatExample(), backend)) {
+            Fuzzer.target("chat on " + backend.name(), server).corpus(CORPUS).wellFormed(Pair::new).run();
+        }
+    }
+
+    /** Two members who talk to each other; every line the room sends them is read at once. */
+    static final class Pair implements WellFormedClient {
+        private final Member ann;
+        private final Member ben;
+
+        Pair(int port) throws IOException, InterruptedException {
+            Random r = new Random();
+            ann = new Member(port, "ann" + Payloads.token(r));
+            ben = new Member(port, "ben" + Payloads.token(r));
+            ann.await(line -> line.equals("* " + ben.nick + " has joined"), "ben's arrival");
+        }
+
+        @Override
+        public void exchange(Random random) throws Exception {
+            String text = "m" + Payloads.text(random, 1000); // never a command: those start with '/'
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    ann.send(text);
+                    ben.await(line -> line.equals("<" + ann.nick + "> " + text), "ann's line");
+                }
+                case 1 -> {
+                    ben.send("/me " + text);
+                    ann.await(line -> line.equals("* " + ben.nick + " " + text), "ben's action");
+                }
+                default -> {
+                    ann.send("/who");
+                    ann.await(line -> line.startsWith("* here: ")
+                            && Arrays.asList(line.substring(8).split(", ")).containsAll(List.of(ann.nick, ben.nick)),
+                            "the list of members, with both");
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            ann.close();
+            ben.close();
+        }
+    }
+
+    /** A member; a thread of its own reads every line into a queue, so the room never finds it not reading. */
+    static final class Member implements AutoCloseable {
+        /** Marks the end of the stream in the queue. */
+        private static final String END = new String("end of stream");
+
+        final String nick;
+        private final TextClient socket;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        Member(int port, String nick) throws IOException, InterruptedException {
+            this.nick = nick;
+            this.socket = new TextClient(port);
+            socket.socket().setSoTimeout(0); // the reader waits for lines as long as the member is connected
+            Thread reader = new Thread(this::readLines, "chat-witness-" + nick);
+            reader.setDaemon(true);
+            reader.start();
+            send(nick);
+            await(line -> line.startsWith("* hello " + nick + ";"), "the welcome");
+        }
+
+        private void readLines() {
+            try {
+                String line;
+                while ((line = socket.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException closed) {
+                // closed by close(), or by the server: either way, the end
+            }
+            lines.add(END);
+        }
+
+        void send(String line) throws IOException {
+            socket.send(line + "\r\n");
+        }
+
+        /** Reads lines (others' chatter is skipped) until one matches; fails after 5 s or at end of stream. */
+        void await(Predicate<String> wanted, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            java.util.Deque<String> skipped = new java.util.ArrayDeque<>();
+            String line;
+            do {
+                line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                String last = line;
+                assertTrue(line != null && line != END, () -> nick + " did not receive " + what + " ("
+                        + (last == null ? "nothing within 5 s" : "the server closed the connection")
+                        + "); the last lines it did receive: " + skipped);
+                skipped.addLast(line);
+                if (skipped.size() > 5) {
+                    skipped.removeFirst();
+                }
+            } while (!wanted.test(line));
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
