@@ -8,9 +8,10 @@ import org.asynchat.examples.fuzz.FuzzCase.Ending;
 
 /**
  * Makes fuzz cases for one protocol: a tenth purely random bytes, some "token soup" of the
- * protocol's words and hostile numbers, and most of them valid transcripts (one, or a few
- * back to back) broken by one to six {@link Mutations}. The wire behaviour (write sizes,
- * pauses, how the client leaves) is drawn for each case too.
+ * protocol's words and hostile numbers, most of them valid transcripts (one, or a few back to
+ * back) broken by one to six {@link Mutations}, and a few floods of one transcript repeated
+ * to the size limit. The wire behaviour (write sizes, pauses, how the client leaves) is drawn
+ * for each case too.
  *
  * <p>Case {@code n} depends on the seed and {@code n} alone, never on which thread runs it
  * or when, so that a failure's case can be replayed by number.
@@ -41,16 +42,20 @@ final class CaseGenerator {
         StringBuilder recipe = new StringBuilder();
         int kind = r.nextInt(100);
         byte[] bytes;
+        boolean flood = kind >= 95;
         if (kind < 10) {
             bytes = randomBytes(r, recipe);
         } else if (kind < 25) {
             bytes = tokenSoup(r, recipe);
-        } else {
+        } else if (!flood) {
             bytes = mutatedTranscript(r, recipe);
+        } else {
+            bytes = flood(r, recipe);
         }
         Delivery delivery = bytes.length <= BYTE_BY_BYTE_MAX && r.nextInt(5) == 0 ? Delivery.BYTE_BY_BYTE
                 : r.nextBoolean() ? Delivery.CHUNKS : Delivery.WHOLE;
-        Ending ending = Ending.values()[r.nextInt(Ending.values().length)];
+        // Floods mostly stall, so that their answers pile up in the server; other cases stall now and then.
+        Ending ending = r.nextInt(flood ? 2 : 10) == 0 ? Ending.STALL : Ending.values()[r.nextInt(Ending.STALL.ordinal())];
         int resetAfter = r.nextBoolean() ? bytes.length : r.nextInt(bytes.length + 1);
         return new FuzzCase(number, bytes, delivery, ending, resetAfter, r.nextLong(), recipe.toString().strip());
     }
@@ -91,6 +96,19 @@ final class CaseGenerator {
         }
         recipe.append("token soup of ").append(n);
         return out.toByteArray();
+    }
+
+    /**
+     * A transcript, perhaps slightly broken, repeated up to the size limit: deep pipelining, whose
+     * answers outgrow what a client that does not read can take.
+     */
+    private byte[] flood(Random r, StringBuilder recipe) {
+        byte[] unit = Mutations.pick(corpus, r);
+        recipe.append("flood of a transcript,");
+        if (r.nextBoolean()) {
+            unit = Mutations.mutate(unit, r, corpus, recipe);
+        }
+        return Mutations.repeat(unit, Integer.MAX_VALUE, Mutations.FLOOD_BYTES);
     }
 
     /** One valid transcript or a few back to back, then one to six mutations. */

@@ -89,7 +89,7 @@ final class ErrorWatch extends AppenderBase<ILoggingEvent> implements AutoClosea
         }
     }
 
-    private static String stackTrace(Throwable error) {
+    static String stackTrace(Throwable error) {
         java.io.StringWriter text = new java.io.StringWriter();
         error.printStackTrace(new java.io.PrintWriter(text));
         return text.toString();

@@ -36,7 +36,12 @@ record FuzzCase(int number, byte[] bytes, Delivery delivery, Ending ending, int 
         /** Resets the connection (SO_LINGER 0) after {@code resetAfter} bytes, possibly mid-frame. */
         RESET,
         /** Never reads a byte; closes once it has written. */
-        NEVER_READ
+        NEVER_READ,
+        /**
+         * Never reads a byte and stays connected for a while, writing what the server takes: a
+         * slow reader, whose answers pile up in the server until its limits act.
+         */
+        STALL
     }
 
     @Override

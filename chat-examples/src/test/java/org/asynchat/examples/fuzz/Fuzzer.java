@@ -1,18 +1,23 @@
 package org.asynchat.examples.fuzz;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,12 +31,14 @@ import org.asynchat.examples.RunningServer;
  * <ol>
  * <li>no exception escaped to the loop: no ERROR log event and no thread died
  * ({@link ErrorWatch}); each event is shown with the cases whose connection it names;
- * <li>the well-formed client got a correct answer to every request;
+ * <li>the well-formed client got a correct answer to every request (if not, the cases in
+ * flight at that moment are named);
  * <li>the server still accepts and serves a new client;
  * <li>once every client has gone, no socket the run opened is still open, nor any file under
  * the watched directories ({@link OpenDescriptors}): no channel was left behind.
  * </ol>
  * The bytes of every case named in a failure are written to {@code target/fuzz-failures/}.
+ * {@link #replay} runs given cases the same way: the regression tests of bugs found.
  *
  * <p>Uses only the server's port, so it holds however the server is run.
  */
@@ -49,6 +56,25 @@ final class Fuzzer {
     private Corpus corpus;
     private WellFormedClient.Factory wellFormed;
     private final List<Path> watched = new ArrayList<>();
+
+    /**
+     * What a run measured.
+     *
+     * @param cases the cases played
+     * @param exchanges the well-formed client's exchanges, every answer correct
+     * @param peakOpenFiles the most files open at once under the watched directories
+     */
+    record Report(long cases, int exchanges, int peakOpenFiles) {
+    }
+
+    /**
+     * What one run plays: {@code count} cases, {@code caseAt(i)} the i-th, for at most
+     * {@code duration}, from {@code clients} threads; {@code byNumber} finds a case again for a
+     * failure message, and {@code rerun} says how to run it again.
+     */
+    private record Plan(String what, String rerun, long seed, int count, Duration duration, int clients,
+            IntFunction<FuzzCase> caseAt, IntFunction<FuzzCase> byNumber) {
+    }
 
     private Fuzzer(String name, int port) {
         this.name = name;
@@ -85,40 +111,66 @@ final class Fuzzer {
     }
 
     /**
-     * Runs the cases and checks the server.
+     * Generates cases from the corpus, as {@link FuzzSettings} say, plays them, and checks
+     * the server.
      *
+     * @return what was measured
      * @throws Exception an {@link AssertionError} listing every problem, with the seed
      */
-    void run() throws Exception {
-        FuzzSettings settings = FuzzSettings.fromSystemProperties();
-        String run = name + ", seed " + settings.seed() + " (rerun with " + settings.rerun() + ")";
-        System.out.println("fuzz " + run + ": up to " + settings.cases() + " cases or " + settings.duration().toSeconds()
-                + " s, " + settings.clients() + " hostile clients at a time");
+    Report run() throws Exception {
+        FuzzSettings s = FuzzSettings.fromSystemProperties();
+        CaseGenerator generator = new CaseGenerator(corpus);
+        return play(new Plan(name + ", seed " + s.seed(), "rerun with " + s.rerun(), s.seed(), s.cases(), s.duration(),
+                s.clients(), i -> generator.generate(s.seed(), s.caseNumber(i)), n -> generator.generate(s.seed(), n)));
+    }
+
+    /**
+     * Plays given cases, each {@code times} times, several at once, and checks the server as
+     * {@link #run()} does: a bug's regression test, which does not depend on the generator.
+     *
+     * @param origin where the cases come from, for messages: for example the seed that found them
+     * @param times how many times each case is played
+     * @param cases the cases
+     * @return what was measured
+     * @throws Exception an {@link AssertionError} listing every problem
+     */
+    Report replay(String origin, int times, FuzzCase... cases) throws Exception {
+        List<FuzzCase> list = List.of(cases);
+        return play(new Plan(name + ", " + origin, "rerun this test", 0, list.size() * times, Duration.ofMinutes(1),
+                FuzzSettings.DEFAULT_CLIENTS, i -> list.get(i % list.size()), n -> list.stream()
+                        .filter(c -> c.number() == n).findFirst().orElseThrow()));
+    }
+
+    private Report play(Plan plan) throws Exception {
+        System.out.println("fuzz " + plan.what() + " (" + plan.rerun() + "): up to " + plan.count() + " cases or "
+                + plan.duration().toSeconds() + " s, " + plan.clients() + " hostile clients at a time");
         boolean leakCheck = OpenDescriptors.available();
         if (!leakCheck) {
             System.out.println("SKIPPED the leak check: this system has no /proc/self/fd");
         }
         Set<String> socketsBefore = leakCheck ? OpenDescriptors.sockets() : Set.of();
-        CaseGenerator generator = new CaseGenerator(corpus);
         List<String> problems = new ArrayList<>();
-        Set<Integer> suspects = new TreeSet<>();
+        Set<Integer> suspects = new ConcurrentSkipListSet<>();
         long started = System.nanoTime();
         int exchanges;
         String figures;
-        try (ErrorWatch errors = ErrorWatch.install(); HostileClients hostile = new HostileClients(port)) {
-            try (Witness witness = Witness.start(wellFormed, port, settings.seed())) {
-                playCases(settings, generator, hostile, witness, problems);
+        Report report;
+        try (ErrorWatch errors = ErrorWatch.install(); HostileClients hostile = new HostileClients(port);
+                OpenFileSampler files = new OpenFileSampler(watched)) {
+            try (Witness witness = Witness.start(wellFormed, port, plan.seed())) {
+                playCases(plan, hostile, witness, problems, suspects);
                 // The witness disconnects here: the leak check below then covers its channel too.
                 exchanges = witness.exchanges();
                 witness.close();
                 if (witness.failure() != null) {
                     problems.add("the well-formed client connected throughout got a wrong answer (or none) after "
-                            + exchanges + " correct exchanges: " + stackTrace(witness.failure()));
+                            + exchanges + " correct exchanges (cases in flight then: " + suspects + "): "
+                            + ErrorWatch.stackTrace(witness.failure()));
                 } else if (exchanges == 0) {
                     problems.add("the well-formed client completed no exchange during the run");
                 }
             }
-            servesANewClient(settings.seed(), problems);
+            servesANewClient(plan.seed(), problems);
             if (leakCheck) {
                 checkNothingLeftOpen(socketsBefore, hostile, problems, suspects);
             }
@@ -140,48 +192,59 @@ final class Fuzzer {
                     + kib(hostile.bytesSent.sum()) + " sent, " + kib(hostile.bytesReceived.sum()) + " received; "
                     + hostile.cutOffByServer.sum() + " cut off by the server, " + hostile.halfClosesFinished.sum()
                     + " half-closes closed in turn, " + hostile.timedOut.sum() + " reset by the watchdog), "
-                    + exchanges + " well-formed exchanges, " + errors.errors().size() + " ERROR and "
-                    + errors.warnings() + " WARN events";
+                    + exchanges + " well-formed exchanges, " + events.size() + " ERROR and " + errors.warnings()
+                    + " WARN events" + (watched.isEmpty() ? "" : ", at most " + files.peak() + " files open at once");
+            report = new Report(hostile.cases.sum(), exchanges, files.peak());
         }
         if (!problems.isEmpty()) {
-            StringBuilder message = new StringBuilder("fuzz " + run + ": " + figures + "; " + problems.size()
-                    + " problem(s):");
+            StringBuilder message = new StringBuilder("fuzz " + plan.what() + " (" + plan.rerun() + "): " + figures
+                    + "; " + problems.size() + " problem(s):");
             for (String p : problems) {
                 message.append("\n- ").append(p);
             }
-            for (int n : suspects.stream().limit(2 * SHOWN).toList()) {
-                FuzzCase c = generator.generate(settings.seed(), n);
-                message.append("\n* ").append(c).append("; replay with ").append(settings.rerun())
-                        .append(" -Dfuzz.case=").append(n).append("; bytes in ").append(save(c, settings.seed()));
+            // Largest first: a flood is the likelier culprit when another client is harmed.
+            List<FuzzCase> named = suspects.stream().map(plan.byNumber()::apply)
+                    .sorted((a, b) -> Integer.compare(b.bytes().length, a.bytes().length)).limit(2 * SHOWN).toList();
+            for (FuzzCase c : named) {
+                int n = c.number();
+                message.append("\n* ").append(c).append("; ").append(plan.rerun()).append(" -Dfuzz.case=").append(n)
+                        .append("; bytes in ").append(save(c, plan.seed()));
             }
             throw new AssertionError(message.toString());
         }
-        System.out.println("fuzz " + run + ": " + figures + "; no socket or file left open");
+        System.out.println("fuzz " + plan.what() + ": " + figures + "; no socket or file left open");
+        return report;
     }
 
-    /** Plays cases from several threads until the count or the time runs out, or the witness fails. */
-    private void playCases(FuzzSettings settings, CaseGenerator generator, HostileClients hostile, Witness witness,
-            List<String> problems) throws InterruptedException {
-        long deadline = System.nanoTime() + settings.duration().toNanos();
+    /**
+     * Plays cases from several threads until the count or the time runs out, or the witness
+     * fails; then the cases in flight are the suspects.
+     */
+    private void playCases(Plan plan, HostileClients hostile, Witness witness, List<String> problems,
+            Set<Integer> suspects) throws InterruptedException {
+        long deadline = System.nanoTime() + plan.duration().toNanos();
         AtomicInteger next = new AtomicInteger();
-        List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ExecutorService players = Executors.newFixedThreadPool(settings.clients(), HostileClients.daemon("fuzz-player"));
-        for (int t = 0; t < settings.clients(); t++) {
+        List<String> refused = new CopyOnWriteArrayList<>();
+        ExecutorService players = Executors.newFixedThreadPool(plan.clients(), HostileClients.daemon("fuzz-player"));
+        for (int t = 0; t < plan.clients(); t++) {
             players.execute(() -> {
                 int i;
                 while (refused.isEmpty() && !witness.failed() && System.nanoTime() < deadline
-                        && (i = next.getAndIncrement()) < settings.cases()) {
-                    FuzzCase c = generator.generate(settings.seed(), settings.caseNumber(i));
+                        && (i = next.getAndIncrement()) < plan.count()) {
+                    FuzzCase c = plan.caseAt().apply(i);
                     try {
                         hostile.play(c);
                     } catch (IOException e) {
                         refused.add("the server did not accept a new connection for case " + c.number() + ": " + e);
                     }
                 }
+                if (witness.failed() && suspects.isEmpty()) {
+                    suspects.addAll(hostile.casesInFlight());
+                }
             });
         }
         players.shutdown();
-        long limit = settings.duration().toMillis() + HostileClients.CASE_LIMIT_MILLIS + 10_000;
+        long limit = plan.duration().toMillis() + HostileClients.CASE_LIMIT_MILLIS + 10_000;
         if (!players.awaitTermination(limit, TimeUnit.MILLISECONDS)) {
             players.shutdownNow();
             problems.add("the hostile clients did not finish within " + limit + " ms");
@@ -193,7 +256,7 @@ final class Fuzzer {
         try (WellFormedClient fresh = wellFormed.connect(port)) {
             fresh.exchange(new Random(seed + 1));
         } catch (Exception | AssertionError e) {
-            problems.add("after the run, a new well-formed client was not served correctly: " + stackTrace(e));
+            problems.add("after the run, a new well-formed client was not served correctly: " + ErrorWatch.stackTrace(e));
         }
     }
 
@@ -208,11 +271,16 @@ final class Fuzzer {
         Set<String> left;
         List<String> files;
         do {
-            left = new HashSet<>(OpenDescriptors.sockets());
-            left.removeAll(before);
-            files = new ArrayList<>();
-            for (Path dir : watched) {
-                files.addAll(OpenDescriptors.filesUnder(dir));
+            try {
+                left = new HashSet<>(OpenDescriptors.sockets());
+                left.removeAll(before);
+                files = new ArrayList<>();
+                for (Path dir : watched) {
+                    files.addAll(OpenDescriptors.filesUnder(dir));
+                }
+            } catch (UncheckedIOException noDescriptorLeft) {
+                left = Set.of(noDescriptorLeft.getMessage());
+                files = List.of();
             }
             if (left.isEmpty() && files.isEmpty()) {
                 return;
@@ -221,7 +289,8 @@ final class Fuzzer {
         } while (System.nanoTime() < deadline);
         if (!left.isEmpty()) {
             problems.add(left.size() + " socket(s) still open " + SETTLE_MILLIS / 1000
-                    + " s after every client closed, so channels were left open: " + OpenDescriptors.describe(left));
+                    + " s after every client closed, so channels were left open: "
+                    + OpenDescriptors.describe(new TreeSet<>(left)));
             for (int clientPort : OpenDescriptors.remotePorts(left)) {
                 suspects.addAll(hostile.casesUsing(clientPort));
             }
@@ -254,11 +323,5 @@ final class Fuzzer {
 
     private static String kib(long bytes) {
         return bytes < 10 * 1024 ? bytes + " bytes" : bytes / 1024 + " KiB";
-    }
-
-    private static String stackTrace(Throwable t) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(text));
-        return text.toString();
     }
 }

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -39,10 +40,16 @@ final class HostileClients implements AutoCloseable {
     private static final long READ_MILLIS = 50;
     /** How long {@link Ending#HALF_CLOSE} waits for the server to close in turn. */
     private static final long HALF_CLOSE_WAIT_MILLIS = 2500;
+    /** How long {@link Ending#STALL} stays connected without reading, from its connect. */
+    private static final long STALL_MILLIS = 1000;
 
     private final InetSocketAddress server;
     private final ExecutorService readers = Executors.newCachedThreadPool(daemon("fuzz-reader"));
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(daemon("fuzz-watchdog"));
+    /** Sockets of stalled cases, still open. */
+    private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
+    /** The cases whose connection is open now. */
+    private final Map<Socket, Integer> inFlight = new ConcurrentHashMap<>();
     /** The cases each client port was used by: the server's log names the port, this the case. */
     private final Map<Integer, List<Integer>> casesByPort = new ConcurrentHashMap<>();
 
@@ -70,12 +77,19 @@ final class HostileClients implements AutoCloseable {
         Socket socket = new Socket();
         socket.connect(server, 5000);
         cases.increment();
+        inFlight.put(socket, c.number());
         casesByPort.computeIfAbsent(socket.getLocalPort(), p -> new CopyOnWriteArrayList<>()).add(c.number());
-        ScheduledFuture<?> limit = watchdog.schedule(() -> {
+        boolean stalls = c.ending() == Ending.STALL;
+        if (stalls) {
+            stall(socket);
+        }
+        // A stalled case ends at its stall time, even in a write the server no longer reads: that is backpressure.
+        ScheduledFuture<?> limit = stalls ? null : watchdog.schedule(() -> {
             timedOut.increment();
             reset(socket);
         }, CASE_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
-        Future<?> reader = c.ending() == Ending.NEVER_READ ? null : readers.submit(() -> drain(socket));
+        boolean reads = c.ending() != Ending.NEVER_READ && c.ending() != Ending.STALL;
+        Future<?> reader = reads ? readers.submit(() -> drain(socket)) : null;
         try {
             socket.setTcpNoDelay(true);
             write(socket.getOutputStream(), c);
@@ -83,12 +97,29 @@ final class HostileClients implements AutoCloseable {
         } catch (IOException e) {
             cutOffByServer.increment(); // the server may refuse what it reads, and close
         } finally {
-            limit.cancel(false);
+            if (limit != null) {
+                limit.cancel(false);
+            }
             if (c.ending() == Ending.RESET) {
                 reset(socket);
             }
-            closeQuietly(socket);
+            if (!stalls) {
+                closeQuietly(socket);
+            }
         }
+    }
+
+    /**
+     * Closes the socket {@link #STALL_MILLIS} from now; if the case has written everything by
+     * then, the player has gone on to its next case meanwhile.
+     */
+    private void stall(Socket socket) {
+        stalled.add(socket);
+        watchdog.schedule(() -> {
+            if (stalled.remove(socket)) {
+                closeQuietly(socket);
+            }
+        }, STALL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void write(OutputStream out, FuzzCase c) throws IOException {
@@ -171,6 +202,16 @@ final class HostileClients implements AutoCloseable {
     }
 
     /**
+     * Returns the cases whose connection is open now: the suspects when another client is
+     * harmed.
+     *
+     * @return case numbers
+     */
+    List<Integer> casesInFlight() {
+        return List.copyOf(inFlight.values());
+    }
+
+    /**
      * Returns the cases that used a client port, to name the case behind a server log line.
      *
      * @param port a client port
@@ -180,7 +221,7 @@ final class HostileClients implements AutoCloseable {
         return casesByPort.getOrDefault(port, List.of());
     }
 
-    private static void reset(Socket socket) {
+    private void reset(Socket socket) {
         try {
             socket.setSoLinger(true, 0);
         } catch (IOException alreadyClosed) {
@@ -189,7 +230,8 @@ final class HostileClients implements AutoCloseable {
         closeQuietly(socket);
     }
 
-    private static void closeQuietly(Socket socket) {
+    private void closeQuietly(Socket socket) {
+        inFlight.remove(socket);
         try {
             socket.close();
         } catch (IOException ignored) {
@@ -208,6 +250,10 @@ final class HostileClients implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         watchdog.shutdownNow();
+        stalled.removeIf(s -> {
+            closeQuietly(s);
+            return true;
+        });
         readers.shutdownNow();
         readers.awaitTermination(5, TimeUnit.SECONDS);
     }

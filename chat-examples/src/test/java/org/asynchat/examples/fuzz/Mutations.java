@@ -27,8 +27,13 @@ final class Mutations {
     /** Lengths of an inserted line without end: at and around the examples' limits. */
     private static final int[] LONG_LINES = {513, 1025, 4097, 16385, 65537, 200_000};
 
-    /** The largest case; mutations that grow past it are cut back. */
+    /** The largest mutated case; mutations that grow past it are cut back. */
     static final int MAX_BYTES = 512 * 1024;
+    /**
+     * The size of a flood: enough pipelined requests that their answers outgrow the kernel's
+     * socket buffers and the server's 16 MiB output limit, for a client that does not read.
+     */
+    static final int FLOOD_BYTES = 4 * 1024 * 1024;
 
     private Mutations() {
     }
@@ -92,9 +97,10 @@ final class Mutations {
                 out = insert(in, r.nextInt(in.length + 1), longLine(r));
             }
             case 12 -> {
-                int times = 2 + r.nextInt(r.nextBoolean() ? 4 : 200);
-                name = "repeat" + times;
-                out = repeat(in, times);
+                // Pipelining: a few times, a few hundred, or a flood up to the size limit.
+                int times = r.nextInt(4) == 0 ? Integer.MAX_VALUE : 2 + r.nextInt(r.nextBoolean() ? 4 : 200);
+                name = times == Integer.MAX_VALUE ? "flood" : "repeat" + times;
+                out = repeat(in, times, MAX_BYTES);
             }
             case 13 -> {
                 name = "case";
@@ -170,7 +176,7 @@ final class Mutations {
         int from = r.nextInt(in.length);
         int n = 1 + r.nextInt(Math.min(in.length - from, 64));
         byte[] piece = Arrays.copyOfRange(in, from, from + n);
-        return insert(in, from, repeat(piece, 1 + r.nextInt(r.nextBoolean() ? 3 : 100)));
+        return insert(in, from, repeat(piece, 1 + r.nextInt(r.nextBoolean() ? 3 : 100), MAX_BYTES));
     }
 
     /** A prefix of one transcript and a suffix of another: a request cut off by the next one. */
@@ -250,8 +256,9 @@ final class Mutations {
         return line;
     }
 
-    static byte[] repeat(byte[] in, int times) {
-        int n = (int) Math.min((long) in.length * times, MAX_BYTES);
+    /** The input {@code times} times over, or as many whole times as fit in {@code maxBytes}. */
+    static byte[] repeat(byte[] in, int times, int maxBytes) {
+        int n = (int) Math.min((long) in.length * times, maxBytes);
         ByteArrayOutputStream out = new ByteArrayOutputStream(n);
         while (out.size() + in.length <= n && in.length > 0) {
             out.writeBytes(in);
