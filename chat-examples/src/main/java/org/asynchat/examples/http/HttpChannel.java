@@ -40,6 +40,14 @@ final class HttpChannel extends AsyncChat {
     private static final Duration LINGER = Duration.ofSeconds(2);
     /** A body buffer larger than this is not kept for the connection's next request. */
     private static final int BODY_KEEP_BYTES = 64 * 1024;
+    /**
+     * Queued output past which pipelined requests wait (see {@link #handleWritabilityChanged}),
+     * and below which they are read again. An answer's head is about 200 bytes and may hold a
+     * file open behind it, so the core's default (64 KiB) would let some 300 files be held for a
+     * client that never reads; 8 KiB keeps it near 40.
+     */
+    private static final int HIGH_WATERMARK = 8 * 1024;
+    private static final int LOW_WATERMARK = 4 * 1024;
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -80,6 +88,7 @@ final class HttpChannel extends AsyncChat {
         setTerminator(END_OF_HEAD);
         setMaxFrameLength(MAX_HEAD_BYTES);
         setIdleTimeout(IDLE_TIMEOUT);
+        setWriteWatermarks(LOW_WATERMARK, HIGH_WATERMARK);
     }
 
     @Override
@@ -219,11 +228,30 @@ final class HttpChannel extends AsyncChat {
         if (keepAlive) {
             state = State.HEAD;
             setTerminator(END_OF_HEAD);
+            if (!isWritable()) {
+                pauseReading(); // until the answers drain: see handleWritabilityChanged
+            }
         } else {
             stopReading();
             closeWhenDone();
         }
         LOG.debug("{} {} -> {}", done.method, done.target, response.status());
+    }
+
+    /**
+     * Pipelined requests are read no faster than their answers leave. Once the queued answers
+     * pass {@link #HIGH_WATERMARK}, {@code requestRead} pauses reading (at once, even
+     * mid-buffer), so that TCP pushes back on a client that sends requests without reading the
+     * answers; reading resumes here once they have drained to {@link #LOW_WATERMARK}. Without
+     * this, such a client had the server queue an answer per request, each holding its file
+     * open, until the process ran out of file descriptors and other clients were refused (found
+     * by {@code HttpFuzzTest}).
+     */
+    @Override
+    protected void handleWritabilityChanged() {
+        if (isWritable() && isReadingPaused()) {
+            resumeReading();
+        }
     }
 
     private void send(Response response, boolean headOnly, boolean close, boolean keepAliveOptIn) {

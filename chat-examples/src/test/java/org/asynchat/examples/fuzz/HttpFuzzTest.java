@@ -2,6 +2,7 @@ package org.asynchat.examples.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,12 @@ class HttpFuzzTest {
 
     static final String HELLO = "hello world\n";
     static final int BIG = 100_000;
+    /**
+     * Files the server may hold open at once for four clients that pipeline requests and never
+     * read: each may have about 8 KiB of answers queued (some 40, each with its file), and a
+     * few more are being sent.
+     */
+    static final int MAX_OPEN_FILES = 4 * 60;
 
     static final Corpus CORPUS = Corpus.of(List.of(
             "GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n",
@@ -65,6 +72,38 @@ class HttpFuzzTest {
     @ParameterizedTest(name = "http on {0}")
     @MethodSource("backends")
     void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
+        try (RunningServer server = start(backend)) {
+            fuzzer(backend, server).run();
+        }
+    }
+
+    /**
+     * Regression: clients that pipeline requests and never read the answers. The server read
+     * on, queueing an answer per request, each holding its file open, until the process ran
+     * out of file descriptors and the well-formed client was answered "404 Not Found: the file
+     * cannot be read: ... Too many open files". Found by {@link #hostileInputHarmsNoOtherClient}
+     * with seeds 8585281710818 and 8676916973000 (nio) and 8615028610564 (epoll), floods of
+     * GETs among the cases in flight; replayed here as four such floods of {@code /big.bin}
+     * (whose answers the kernel's socket buffers cannot absorb), also on machines whose
+     * descriptor limit is too high to run out: the files open at once must stay few.
+     */
+    @ParameterizedTest(name = "http on {0}")
+    @MethodSource("backends")
+    void pipelinedRequestsFromAClientThatNeverReadsHoldFewFiles(Backend backend) throws Exception {
+        FuzzCase flood = new FuzzCase(0, Mutations.repeat(Bytes.ascii("GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n"),
+                Integer.MAX_VALUE, Mutations.FLOOD_BYTES), FuzzCase.Delivery.WHOLE, FuzzCase.Ending.STALL, 0, 0,
+                "4 MiB of pipelined GETs, never read");
+        try (RunningServer server = start(backend)) {
+            Fuzzer.Report report = fuzzer(backend, server).replay("regression of seeds 8585281710818, 8615028610564",
+                    4, flood);
+            assertTrue(report.peakOpenFiles() <= MAX_OPEN_FILES, report.peakOpenFiles()
+                    + " files were open at once for 4 clients; the answers of pipelined requests should hold at most "
+                    + MAX_OPEN_FILES);
+        }
+    }
+
+    /** Serves the test site from a fresh directory. */
+    private RunningServer start(Backend backend) throws IOException {
         Path root = Files.createDirectories(dir.resolve("www"));
         Files.writeString(root.resolve("hello.txt"), HELLO);
         Files.write(root.resolve("big.bin"), bigFile());
@@ -73,11 +112,12 @@ class HttpFuzzTest {
         Files.createDirectories(root.resolve("dir name"));
         Files.writeString(dir.resolve("secret.txt"), "SECRET");
         Files.createSymbolicLink(root.resolve("link-out"), dir.resolve("secret.txt"));
-        try (RunningServer server = RunningServer.start(new HttpExample(), backend, "--root", root.toString(),
-                "--max-body", "64k")) {
-            Fuzzer.target("http on " + backend.name(), server).corpus(CORPUS).wellFormed(HttpClient::new)
-                    .watchFilesUnder(dir).run();
-        }
+        return RunningServer.start(new HttpExample(), backend, "--root", root.toString(), "--max-body", "64k");
+    }
+
+    private Fuzzer fuzzer(Backend backend, RunningServer server) {
+        return Fuzzer.target("http on " + backend.name(), server).corpus(CORPUS).wellFormed(HttpClient::new)
+                .watchFilesUnder(dir);
     }
 
     static byte[] bigFile() {
