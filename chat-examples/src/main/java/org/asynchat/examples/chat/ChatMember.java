@@ -23,6 +23,8 @@ final class ChatMember extends AsyncChat {
     static final int MAX_NICK = 24;
     /** How long a dropped member gets to read its farewell before the socket is closed anyway. */
     private static final Duration DROP_GRACE = Duration.ofSeconds(2);
+    /** How long a member waits before saying more when its last line left another member behind; see {@link #talk}. */
+    private static final Duration HOLD_BACK = Duration.ofMillis(50);
     private static final String HELP = "* commands: /nick NAME, /who, /me ACTION, /quit [MESSAGE], /help";
 
     private final ChatRoom room;
@@ -35,6 +37,8 @@ final class ChatMember extends AsyncChat {
         this.room = room;
         setTerminator(LINE);
         setMaxFrameLength(MAX_LINE);
+        // Behind by more than a quarter of the bound: the others wait for this member (see talk).
+        setWriteWatermarks(room.maxQueuedBytes() / 8, room.maxQueuedBytes() / 4);
         say("* welcome to the asynchat chat room; what is your nickname?");
     }
 
@@ -71,7 +75,27 @@ final class ChatMember extends AsyncChat {
         } else if (text.startsWith("/")) {
             command(text);
         } else if (!text.isBlank()) {
-            room.broadcast(("<" + nick + "> " + text + "\r\n").getBytes(StandardCharsets.UTF_8), this);
+            talk("<" + nick + "> " + text);
+        }
+    }
+
+    /**
+     * Sends a line to the others, paced by the slowest reader: if it leaves a member's queue over
+     * its high watermark, this member's reading pauses (at once, so the rest of its input waits in
+     * TCP) for {@link #HOLD_BACK}. A member that reads, however slowly, catches up meanwhile;
+     * without the pause one member pasting a flood of lines reached every other member faster
+     * than they could read, and those that could not keep up were dropped as "not reading"
+     * (found by {@code ChatFuzzTest}). A member that has stopped reading still falls further
+     * behind, a line per pause, until the room drops it.
+     */
+    private void talk(String text) {
+        if (room.broadcast((text + "\r\n").getBytes(StandardCharsets.UTF_8), this) && !isReadingPaused()) {
+            pauseReading();
+            loop().schedule(HOLD_BACK, () -> {
+                if (isOpen()) {
+                    resumeReading();
+                }
+            });
         }
     }
 
@@ -115,7 +139,7 @@ final class ChatMember extends AsyncChat {
                 }
             }
             case "/who" -> say("* here: " + String.join(", ", room.nicks()));
-            case "/me" -> room.announce("* " + nick + " " + arg, this);
+            case "/me" -> talk("* " + nick + " " + arg);
             case "/quit" -> {
                 say("* bye");
                 leave(arg.isEmpty() ? "quit" : arg);

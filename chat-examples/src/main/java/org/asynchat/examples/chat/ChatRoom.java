@@ -60,9 +60,12 @@ final class ChatRoom {
     /**
      * Sends one line (CRLF included) to everyone but {@code except}. Members whose queue would
      * pass the bound are dropped afterwards, and the others are told.
+     *
+     * @return true if a member is left behind: more is queued for it than its high watermark
      */
-    void broadcast(byte[] line, ChatMember except) {
+    boolean broadcast(byte[] line, ChatMember except) {
         List<ChatMember> stalled = null;
+        boolean behind = false;
         for (ChatMember m : members.values()) {
             if (m == except) {
                 continue;
@@ -74,6 +77,7 @@ final class ChatRoom {
                 stalled.add(m);
             } else {
                 m.push(line);
+                behind |= !m.isWritable();
             }
         }
         if (stalled != null) {
@@ -84,5 +88,6 @@ final class ChatRoom {
                 }
             }
         }
+        return behind;
     }
 }

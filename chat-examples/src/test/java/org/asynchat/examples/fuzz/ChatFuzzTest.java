@@ -49,6 +49,41 @@ class ChatFuzzTest {
         }
     }
 
+    /**
+     * Regression: a member that reads, but more slowly than another member talks. A member
+     * flooding the room with short lines had them broadcast faster than others could read, and
+     * those left behind were dropped as "not reading" though they were (found by
+     * {@link #hostileInputHarmsNoOtherClient}, seeds 8906733855281 on epoll and 8922584752162 on
+     * nio, with floods of lines among the cases in flight). Here one member floods while another
+     * does not read for a moment, as on a slow link: the flood must wait for it, not drop it.
+     */
+    @ParameterizedTest(name = "chat on {0}")
+    @MethodSource("backends")
+    void aFloodWaitsForASlowReaderInsteadOfDroppingIt(Backend backend) throws Exception {
+        try (RunningServer server = RunningServer.start(new ChatExample(), backend);
+                Member ann = new Member(server.port(), "ann");
+                TextClient flooder = new TextClient(server.port())) {
+            flooder.readLine();
+            flooder.send("flooder\n");
+            ann.await(line -> line.equals("* flooder has joined"), "the flooder's arrival");
+            byte[] flood = Mutations.repeat(Bytes.ascii("a\n"), Integer.MAX_VALUE, 2 * 1024 * 1024);
+            Thread sender = new Thread(() -> {
+                try {
+                    flooder.send(flood);
+                } catch (IOException closedAtTheEnd) {
+                    // the test is over
+                }
+            }, "chat-flooder");
+            sender.setDaemon(true);
+            try (Member slow = new Member(server.port(), "slow", 1500)) {
+                sender.start();
+                Thread.sleep(2000); // the flood goes on while the slow member rests
+                ann.send("after the pause");
+                slow.await(line -> line.equals("<ann> after the pause"), "ann's line, behind the flood");
+            }
+        }
+    }
+
     /** Two members who talk to each other; every line the room sends them is read at once. */
     static final class Pair implements WellFormedClient {
         private final Member ann;
@@ -96,11 +131,21 @@ class ChatFuzzTest {
 
         final String nick;
         private final TextClient socket;
+        private final long restMillis;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
         Member(int port, String nick) throws IOException, InterruptedException {
+            this(port, nick, 0);
+        }
+
+        /**
+         * Joins; the member reads nothing for {@code restMillis} after its welcome, as a client on
+         * a slow link falls behind for a while.
+         */
+        Member(int port, String nick, long restMillis) throws IOException, InterruptedException {
             this.nick = nick;
-            this.socket = new TextClient(port);
+            this.socket = new TextClient(port, restMillis > 0 ? 4096 : 0);
+            this.restMillis = restMillis;
             socket.socket().setSoTimeout(0); // the reader waits for lines as long as the member is connected
             Thread reader = new Thread(this::readLines, "chat-witness-" + nick);
             reader.setDaemon(true);
@@ -110,6 +155,17 @@ class ChatFuzzTest {
         }
 
         private void readLines() {
+            try {
+                String welcome;
+                do {
+                    welcome = socket.readLine();
+                    lines.add(welcome == null ? END : welcome);
+                } while (welcome != null && !welcome.startsWith("* hello "));
+                Thread.sleep(restMillis);
+            } catch (IOException | InterruptedException closed) {
+                lines.add(END);
+                return;
+            }
             try {
                 String line;
                 while ((line = socket.readLine()) != null) {
@@ -125,16 +181,16 @@ class ChatFuzzTest {
             socket.send(line + "\r\n");
         }
 
-        /** Reads lines (others' chatter is skipped) until one matches; fails after 5 s or at end of stream. */
+        /** Reads lines (others' chatter is skipped) until one matches; fails after 10 s or at end of stream. */
         void await(Predicate<String> wanted, String what) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             java.util.Deque<String> skipped = new java.util.ArrayDeque<>();
             String line;
             do {
                 line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 String last = line;
                 assertTrue(line != null && line != END, () -> nick + " did not receive " + what + " ("
-                        + (last == null ? "nothing within 5 s" : "the server closed the connection")
+                        + (last == null ? "nothing within 10 s" : "the server closed the connection")
                         + "); the last lines it did receive: " + skipped);
                 skipped.addLast(line);
                 if (skipped.size() > 5) {
