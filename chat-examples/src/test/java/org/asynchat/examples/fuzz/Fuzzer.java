@@ -249,6 +249,7 @@ final class Fuzzer {
             players.shutdownNow();
             problems.add("the hostile clients did not finish within " + limit + " ms");
         }
+        hostile.awaitStalled();
         problems.addAll(refused);
     }
 

@@ -202,6 +202,19 @@ final class HostileClients implements AutoCloseable {
     }
 
     /**
+     * Waits for the stalled cases to end (their sockets close {@link #STALL_MILLIS} after they
+     * connected), so that other clients are checked while they are still connected.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    void awaitStalled() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * STALL_MILLIS);
+        while (!stalled.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /**
      * Returns the cases whose connection is open now: the suspects when another client is
      * harmed.
      *
