@@ -43,6 +43,8 @@ final class RespChannel extends AsyncChat {
     private static final int MAX_LINE = 64 * 1024;
     /** Redis's limit on the number of arguments in one multi-bulk command. */
     private static final int MAX_ARGUMENTS = 1024 * 1024;
+    /** Arguments room is made for before they arrive, as Redis does; see {@code arrayHeaderRead}. */
+    private static final int INITIAL_ARGUMENTS = 1024;
 
     private final Commands commands;
     private final long maxBulk;
@@ -50,9 +52,10 @@ final class RespChannel extends AsyncChat {
     private final ByteAccumulator line = new ByteAccumulator(MAX_LINE, 64);
     private ByteAccumulator bulk;
 
-    /** The command being read: its arguments, how many are in, and the current bulk's length. */
+    /** The command being read: its arguments, how many are in and announced, and the current bulk's length. */
     private byte[][] args;
     private int argCount;
+    private int argsAnnounced;
     private long bulkLength = -1;
     private boolean closing;
 
@@ -109,13 +112,18 @@ final class RespChannel extends AsyncChat {
         line.clear();
     }
 
-    /** {@code *N}: N bulk strings follow. Redis ignores {@code *0} and {@code *-1}. */
+    /**
+     * {@code *N}: N bulk strings follow. Redis ignores {@code *0} and {@code *-1}. The array of
+     * arguments starts small and grows as they arrive: sized from the claim, ten bytes of
+     * {@code *1048576} cost 4 MB of heap, and a few hundred such connections exhausted it.
+     */
     private void arrayHeaderRead(byte[] b, int n) {
         long count = parseLength(b, n);
         if (count == Long.MIN_VALUE || count > MAX_ARGUMENTS) {
             protocolError("invalid multibulk length");
         } else if (count > 0) {
-            args = new byte[(int) count][];
+            argsAnnounced = (int) count;
+            args = new byte[Math.min(argsAnnounced, INITIAL_ARGUMENTS)][];
             argCount = 0;
         }
     }
@@ -146,12 +154,15 @@ final class RespChannel extends AsyncChat {
             protocolError("expected CRLF after a bulk string of " + n + " bytes");
             return;
         }
+        if (argCount == args.length) {
+            args = Arrays.copyOf(args, (int) Math.min(argsAnnounced, 2L * args.length));
+        }
         args[argCount++] = Arrays.copyOf(b, n);
         bulk.clear(64 * 1024);
         bulkLength = -1;
         setTerminator(LINE);
-        if (argCount == args.length) {
-            byte[][] command = args;
+        if (argCount == argsAnnounced) {
+            byte[][] command = args; // grown to exactly argsAnnounced
             args = null;
             execute(command);
         }

@@ -62,6 +62,39 @@ class RespFuzzTest {
     }
 
     /**
+     * Regression: a multi-bulk header claims more arguments than it sends. The channel sized its
+     * argument array from the claim, some 4 MB for {@code *1048576} (the most Redis allows), so
+     * a few hundred connections of ten bytes each could exhaust the heap. Found by reading the
+     * parser while writing its corpus; replayed as 200 such clients at once, none sending more.
+     */
+    @ParameterizedTest(name = "resp on {0}")
+    @MethodSource("backends")
+    void claimedArgumentCountsCostNothingUntilTheArgumentsCome(Backend backend) throws Exception {
+        FuzzCase claim = new FuzzCase(0, Bytes.ascii("*1048576\r\n$3\r\nSET\r\n"), FuzzCase.Delivery.WHOLE,
+                FuzzCase.Ending.STALL, 0, 0, "a claim of 1048576 arguments, then one");
+        try (RunningServer server = RunningServer.start(new RespExample(), backend)) {
+            Fuzzer.target("resp on " + backend.name(), server).corpus(CORPUS).wellFormed(WitnessClient::new)
+                    .replay("review of RespChannel.arrayHeaderRead", 200, claim);
+            // The array still grows to hold every argument of a long command.
+            try (RespClient resp = new RespClient(server.port())) {
+                Object[] mset = new Object[1 + 2 * 1500];
+                Object[] mget = new Object[1 + 1500];
+                mset[0] = "MSET";
+                mget[0] = "MGET";
+                for (int i = 1; i <= 1500; i++) {
+                    mset[2 * i - 1] = "many:" + i;
+                    mset[2 * i] = "v" + i;
+                    mget[i] = "many:" + i;
+                }
+                assertEquals("OK", resp.call(mset));
+                List<?> values = (List<?>) resp.call(mget);
+                assertEquals(1500, values.size());
+                assertEquals("v1500", values.get(1499));
+            }
+        }
+    }
+
+    /**
      * Keys of its own (named by a random token nobody else can guess), a counter it tracks, and
      * echoes; sometimes several commands in one write.
      */
