@@ -153,6 +153,7 @@ final class Fuzzer {
         Set<Integer> suspects = new ConcurrentSkipListSet<>();
         long started = System.nanoTime();
         int exchanges;
+        long slowest;
         String figures;
         Report report;
         try (ErrorWatch errors = ErrorWatch.install(); HostileClients hostile = new HostileClients(port);
@@ -162,6 +163,7 @@ final class Fuzzer {
                 // The witness disconnects here: the leak check below then covers its channel too.
                 exchanges = witness.exchanges();
                 witness.close();
+                slowest = witness.slowestMillis();
                 if (witness.failure() != null) {
                     problems.add("the well-formed client connected throughout got a wrong answer (or none) after "
                             + exchanges + " correct exchanges (cases in flight then: " + suspects + "): "
@@ -192,7 +194,7 @@ final class Fuzzer {
                     + kib(hostile.bytesSent.sum()) + " sent, " + kib(hostile.bytesReceived.sum()) + " received; "
                     + hostile.cutOffByServer.sum() + " cut off by the server, " + hostile.halfClosesFinished.sum()
                     + " half-closes closed in turn, " + hostile.timedOut.sum() + " reset by the watchdog), "
-                    + exchanges + " well-formed exchanges, " + events.size() + " ERROR and " + errors.warnings()
+                    + exchanges + " well-formed exchanges (the slowest " + slowest + " ms), " + events.size() + " ERROR and " + errors.warnings()
                     + " WARN events" + (watched.isEmpty() ? "" : ", at most " + files.peak() + " files open at once");
             report = new Report(hostile.cases.sum(), exchanges, files.peak());
         }

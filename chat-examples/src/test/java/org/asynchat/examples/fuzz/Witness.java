@@ -15,6 +15,7 @@ final class Witness implements AutoCloseable {
     private final WellFormedClient client;
     private volatile boolean stopping;
     private volatile int exchanges;
+    private volatile long slowestNanos;
     private volatile Throwable failure;
 
     private Witness(WellFormedClient client, long seed) {
@@ -41,7 +42,9 @@ final class Witness implements AutoCloseable {
     private void exchangeUntilStopped(Random random) {
         try {
             while (!stopping) {
+                long start = System.nanoTime();
                 client.exchange(random);
+                slowestNanos = Math.max(slowestNanos, System.nanoTime() - start);
                 exchanges++;
                 Thread.sleep(PAUSE_MILLIS);
             }
@@ -58,6 +61,11 @@ final class Witness implements AutoCloseable {
     /** Exchanges completed, every answer correct. */
     int exchanges() {
         return exchanges;
+    }
+
+    /** The longest an exchange took, in milliseconds: how long the hostile clients kept it waiting. */
+    long slowestMillis() {
+        return slowestNanos / 1_000_000;
     }
 
     /** The first failure, or null. */
