@@ -27,8 +27,8 @@ final class ChatMember extends AsyncChat {
 
     private final ChatRoom room;
     private final ByteAccumulator line = new ByteAccumulator(MAX_LINE, 128);
-    /** Null until the member has chosen a nickname. */
-    private String nick;
+    /** Null until the member has chosen a nickname; read by other loops for /who. */
+    private volatile String nick;
 
     ChatMember(AcceptedConnection connection, ChatRoom room) {
         super(connection);
@@ -76,11 +76,10 @@ final class ChatMember extends AsyncChat {
     }
 
     private void chooseNick(String wanted) {
-        if (!validNick(wanted)) {
+        if (!validNick(wanted) || !claimed(room.join(wanted, this), wanted)) {
             return;
         }
         nick = wanted;
-        room.join(this);
         var others = room.nicks();
         others.remove(nick);
         say("* hello " + nick + "; " + (others.isEmpty() ? "nobody else is here yet" : "here: " + String.join(", ", others)));
@@ -107,10 +106,9 @@ final class ChatMember extends AsyncChat {
         String arg = space < 0 ? "" : text.substring(space + 1).strip();
         switch (name) {
             case "/nick" -> {
-                if (validNick(arg)) {
+                if (validNick(arg) && claimed(room.rename(nick, arg, this), arg)) {
                     String old = nick;
                     nick = arg;
-                    room.rename(old, this);
                     room.announce("* " + old + " is now known as " + nick, null);
                 }
             }
@@ -126,8 +124,45 @@ final class ChatMember extends AsyncChat {
         }
     }
 
+    /** Says so when another member, perhaps on another loop, took the nickname first. */
+    private boolean claimed(boolean won, String wanted) {
+        if (!won) {
+            say("! the nickname " + wanted + " is taken; try another");
+        }
+        return won;
+    }
+
+    /**
+     * Delivers a line from the room, on this member's own loop: directly when the sender is
+     * on the same loop, else handed over (tasks from one thread run in order, so each
+     * sender's lines arrive in order). A member whose queue would pass the bound is dropped.
+     */
+    void deliver(byte[] text) {
+        if (loop().inEventLoop()) {
+            deliverHere(text);
+        } else {
+            try {
+                loop().execute(() -> deliverHere(text));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // this member's loop has shut down, and the member with it
+            }
+        }
+    }
+
+    private void deliverHere(byte[] text) {
+        if (!isOpen() || nick == null) {
+            return;
+        }
+        if (queuedOutputBytes() + text.length <= room.maxQueuedBytes()) {
+            push(text);
+        } else if (room.leave(nick, this)) {
+            drop("you were not reading: over " + room.maxQueuedBytes() + " bytes were waiting for you");
+            room.announce("* " + nick + " was dropped (not reading)", null);
+        }
+    }
+
     private void leave(String why) {
-        if (room.leave(this)) {
+        if (room.leave(nick, this)) {
             room.announce("* " + nick + " has left (" + why + ")", this);
         }
     }

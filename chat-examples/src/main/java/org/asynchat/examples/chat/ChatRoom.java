@@ -12,7 +12,9 @@ import java.util.Map;
  * bounded: a member that stops reading is dropped when a delivery would pass the bound, so a
  * stalled client costs the others nothing and the server a bounded amount of memory.
  *
- * <p>Confined to the loop thread, like the members.
+ * <p>Members may live on different event loops ({@code --threads}): the member table is
+ * guarded by the room's monitor, and each delivery runs on the receiving member's own loop
+ * (see {@link ChatMember#deliver}), in the order it was sent.
  */
 final class ChatRoom {
 
@@ -28,28 +30,40 @@ final class ChatRoom {
         return maxQueuedBytes;
     }
 
-    boolean isTaken(String nick) {
+    synchronized boolean isTaken(String nick) {
         return members.containsKey(nick.toLowerCase(Locale.ROOT));
     }
 
-    void join(ChatMember member) {
-        members.put(member.nick().toLowerCase(Locale.ROOT), member);
+    /** Enters the room under a nickname; false if another member took it first. */
+    synchronized boolean join(String nick, ChatMember member) {
+        return members.putIfAbsent(nick.toLowerCase(Locale.ROOT), member) == null;
     }
 
-    void rename(String oldNick, ChatMember member) {
-        members.remove(oldNick.toLowerCase(Locale.ROOT));
-        members.put(member.nick().toLowerCase(Locale.ROOT), member);
+    /** Changes a member's nickname; false if another member has the new one. */
+    synchronized boolean rename(String oldNick, String newNick, ChatMember member) {
+        String key = newNick.toLowerCase(Locale.ROOT);
+        ChatMember holder = members.get(key);
+        if (holder != null && holder != member) {
+            return false;
+        }
+        members.remove(oldNick.toLowerCase(Locale.ROOT), member);
+        members.put(key, member);
+        return true;
     }
 
     /** Removes a member; false if it was not (or no longer) in the room. */
-    boolean leave(ChatMember member) {
-        return member.nick() != null && members.remove(member.nick().toLowerCase(Locale.ROOT), member);
+    synchronized boolean leave(String nick, ChatMember member) {
+        return nick != null && members.remove(nick.toLowerCase(Locale.ROOT), member);
     }
 
-    List<String> nicks() {
+    synchronized List<String> nicks() {
         List<String> nicks = new ArrayList<>();
         members.values().forEach(m -> nicks.add(m.nick()));
         return nicks;
+    }
+
+    private synchronized List<ChatMember> snapshot() {
+        return new ArrayList<>(members.values());
     }
 
     /** Sends a notice line to everyone but {@code except} (null for everyone). */
@@ -57,31 +71,11 @@ final class ChatRoom {
         broadcast((text + "\r\n").getBytes(StandardCharsets.UTF_8), except);
     }
 
-    /**
-     * Sends one line (CRLF included) to everyone but {@code except}. Members whose queue would
-     * pass the bound are dropped afterwards, and the others are told.
-     */
+    /** Sends one line (CRLF included) to everyone but {@code except}. */
     void broadcast(byte[] line, ChatMember except) {
-        List<ChatMember> stalled = null;
-        for (ChatMember m : members.values()) {
-            if (m == except) {
-                continue;
-            }
-            if (m.queuedOutputBytes() + line.length > maxQueuedBytes) {
-                if (stalled == null) {
-                    stalled = new ArrayList<>();
-                }
-                stalled.add(m);
-            } else {
-                m.push(line);
-            }
-        }
-        if (stalled != null) {
-            for (ChatMember m : stalled) {
-                if (leave(m)) {
-                    m.drop("you were not reading: over " + maxQueuedBytes + " bytes were waiting for you");
-                    announce("* " + m.nick() + " was dropped (not reading)", null);
-                }
+        for (ChatMember m : snapshot()) {
+            if (m != except) {
+                m.deliver(line);
             }
         }
     }
