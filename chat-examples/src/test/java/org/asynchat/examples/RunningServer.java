@@ -4,26 +4,26 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.asynchat.Dispatcher;
 import org.asynchat.EventLoop;
+import org.asynchat.EventLoopGroup;
+import org.asynchat.GroupListener;
 import org.asynchat.spi.Backend;
 
 /**
- * An example server running in the test JVM on its own loop thread, on 127.0.0.1 and a port
- * the kernel picks. Closing it stops the loop and closes every connection.
+ * An example server running in the test JVM on its own loop threads (one unless the flags say
+ * {@code --threads N}), on 127.0.0.1 and a port the kernel picks. Closing it stops the loops
+ * and closes every connection.
  */
 public final class RunningServer implements AutoCloseable {
 
-    private final EventLoop loop;
-    private final Thread thread;
+    private final EventLoopGroup group;
     private final int port;
 
-    private RunningServer(EventLoop loop, Dispatcher listener) {
-        this.loop = loop;
+    private RunningServer(EventLoopGroup group, GroupListener listener) {
+        this.group = group;
         this.port = listener.localAddress().getPort();
-        this.thread = loop.start();
+        group.start();
     }
 
     /**
@@ -39,12 +39,12 @@ public final class RunningServer implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(example.name(), "--host", "127.0.0.1", "--port", "0"));
         args.addAll(List.of(flags));
         Options options = Main.parse(example, args.toArray(new String[0]));
-        EventLoop loop = new EventLoop(backend);
+        EventLoopGroup group = new EventLoopGroup(options.integer("threads"), backend);
         try {
-            Dispatcher listener = example.open(loop, new InetSocketAddress("127.0.0.1", 0), options);
-            return new RunningServer(loop, listener);
+            GroupListener listener = example.open(group, new InetSocketAddress("127.0.0.1", 0), options);
+            return new RunningServer(group, listener);
         } catch (IOException | RuntimeException e) {
-            loop.close();
+            group.close();
             throw e;
         }
     }
@@ -71,18 +71,43 @@ public final class RunningServer implements AutoCloseable {
     }
 
     /**
-     * Returns the server's loop.
+     * Returns the server's loops.
      *
-     * @return the loop
+     * @return the group
      */
-    public EventLoop loop() {
-        return loop;
+    public EventLoopGroup group() {
+        return group;
     }
 
+    /**
+     * Returns the backend the server runs on.
+     *
+     * @return the backend
+     */
+    public Backend backend() {
+        return group.backend();
+    }
+
+    /**
+     * Returns the number of open channels (listener included) over all loops.
+     *
+     * @return the channel count
+     */
+    public int channelCount() {
+        int n = 0;
+        for (EventLoop l : group.loops()) {
+            n += l.channelCount();
+        }
+        return n;
+    }
+
+    /**
+     * Stops the loops and closes every connection.
+     *
+     * @throws InterruptedException if interrupted while the loop threads finish
+     */
     @Override
     public void close() throws InterruptedException {
-        loop.stop();
-        thread.join(TimeUnit.SECONDS.toMillis(10));
-        loop.close();
+        group.close();
     }
 }

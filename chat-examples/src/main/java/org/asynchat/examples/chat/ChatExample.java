@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-import org.asynchat.Dispatcher;
-import org.asynchat.EventLoop;
+import org.asynchat.EventLoopGroup;
+import org.asynchat.GroupListener;
 import org.asynchat.examples.Example;
 import org.asynchat.examples.Flag;
 import org.asynchat.examples.Options;
@@ -38,8 +38,8 @@ public final class ChatExample implements Example {
     }
 
     @Override
-    public Dispatcher open(EventLoop loop, InetSocketAddress address, Options options) throws IOException {
+    public GroupListener open(EventLoopGroup group, InetSocketAddress address, Options options) throws IOException {
         ChatRoom room = new ChatRoom(options.bytes("max-queue"));
-        return new Listener(loop, address, connection -> new ChatMember(connection, room));
+        return Listener.open(group, address, options, connection -> new ChatMember(connection, room));
     }
 }

@@ -29,15 +29,15 @@ final class ChatMember extends AsyncChat {
 
     private final ChatRoom room;
     private final ByteAccumulator line = new ByteAccumulator(MAX_LINE, 128);
-    /** Null until the member has chosen a nickname. */
-    private String nick;
+    /** Null until the member has chosen a nickname; read by other loops for /who. */
+    private volatile String nick;
 
     ChatMember(AcceptedConnection connection, ChatRoom room) {
         super(connection);
         this.room = room;
         setTerminator(LINE);
         setMaxFrameLength(MAX_LINE);
-        // Behind by more than a quarter of the bound: the others wait for this member (see talk).
+        // Behind by a quarter of the bound, the others wait for this member until it is down to an eighth (see talk).
         setWriteWatermarks(room.maxQueuedBytes() / 8, room.maxQueuedBytes() / 4);
         say("* welcome to the asynchat chat room; what is your nickname?");
     }
@@ -80,16 +80,20 @@ final class ChatMember extends AsyncChat {
     }
 
     /**
-     * Sends a line to the others, paced by the slowest reader: if it leaves a member's queue over
-     * its high watermark, this member's reading pauses (at once, so the rest of its input waits in
-     * TCP) for {@link #HOLD_BACK}. A member that reads, however slowly, catches up meanwhile;
-     * without the pause one member pasting a flood of lines reached every other member faster
-     * than they could read, and those that could not keep up were dropped as "not reading"
-     * (found by {@code ChatFuzzTest}). A member that has stopped reading still falls further
-     * behind, a line per pause, until the room drops it.
+     * Sends a line to the others, paced by the slowest reader: while a member has fallen behind
+     * (more of the room's lines wait for it than its high watermark), each line pauses this
+     * member's reading (at once, so the rest of its input waits in TCP) for {@link #HOLD_BACK}.
+     * A member that reads, however slowly, catches up meanwhile; without the pause one member
+     * pasting a flood of lines reached every other member faster than they could read, and
+     * those that could not keep up were dropped as "not reading" (found by
+     * {@code ChatFuzzTest}). A member that has stopped reading still falls further behind, a
+     * line per pause, until its queue passes the bound and the room drops it. (A member on
+     * another loop is known to be behind once its loop has delivered the line that put it
+     * there, so with several loops the pacing is looser.)
      */
     private void talk(String text) {
-        if (room.broadcast((text + "\r\n").getBytes(StandardCharsets.UTF_8), this) && !isReadingPaused()) {
+        room.broadcast((text + "\r\n").getBytes(StandardCharsets.UTF_8), this);
+        if (room.anyoneBehind() && !isReadingPaused()) {
             pauseReading();
             loop().schedule(HOLD_BACK, () -> {
                 if (isOpen()) {
@@ -100,11 +104,10 @@ final class ChatMember extends AsyncChat {
     }
 
     private void chooseNick(String wanted) {
-        if (!validNick(wanted)) {
+        if (!validNick(wanted) || !claimed(room.join(wanted, this), wanted)) {
             return;
         }
         nick = wanted;
-        room.join(this);
         var others = room.nicks();
         others.remove(nick);
         say("* hello " + nick + "; " + (others.isEmpty() ? "nobody else is here yet" : "here: " + String.join(", ", others)));
@@ -131,10 +134,9 @@ final class ChatMember extends AsyncChat {
         String arg = space < 0 ? "" : text.substring(space + 1).strip();
         switch (name) {
             case "/nick" -> {
-                if (validNick(arg)) {
+                if (validNick(arg) && claimed(room.rename(nick, arg, this), arg)) {
                     String old = nick;
                     nick = arg;
-                    room.rename(old, this);
                     room.announce("* " + old + " is now known as " + nick, null);
                 }
             }
@@ -150,8 +152,55 @@ final class ChatMember extends AsyncChat {
         }
     }
 
+    /** Says so when another member, perhaps on another loop, took the nickname first. */
+    private boolean claimed(boolean won, String wanted) {
+        if (!won) {
+            say("! the nickname " + wanted + " is taken; try another");
+        }
+        return won;
+    }
+
+    /**
+     * Delivers a line from the room, on this member's own loop: directly when the sender is
+     * on the same loop, else handed over (tasks from one thread run in order, so each
+     * sender's lines arrive in order). A member whose queue would pass the bound is dropped.
+     */
+    void deliver(byte[] text) {
+        if (loop().inEventLoop()) {
+            deliverHere(text);
+        } else {
+            try {
+                loop().execute(() -> deliverHere(text));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // this member's loop has shut down, and the member with it
+            }
+        }
+    }
+
+    private void deliverHere(byte[] text) {
+        if (!isOpen() || nick == null) {
+            return;
+        }
+        if (queuedOutputBytes() + text.length <= room.maxQueuedBytes()) {
+            push(text);
+            if (!isWritable()) {
+                room.fellBehind(this);
+            }
+        } else if (room.leave(nick, this)) {
+            drop("you were not reading: over " + room.maxQueuedBytes() + " bytes were waiting for you");
+            room.announce("* " + nick + " was dropped (not reading)", null);
+        }
+    }
+
+    @Override
+    protected void handleWritabilityChanged() {
+        if (isWritable()) {
+            room.caughtUp(this);
+        }
+    }
+
     private void leave(String why) {
-        if (room.leave(this)) {
+        if (room.leave(nick, this)) {
             room.announce("* " + nick + " has left (" + why + ")", this);
         }
     }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-import org.asynchat.Dispatcher;
-import org.asynchat.EventLoop;
+import org.asynchat.EventLoopGroup;
+import org.asynchat.GroupListener;
 import org.asynchat.examples.Example;
 import org.asynchat.examples.Flag;
 import org.asynchat.examples.Options;
@@ -42,9 +42,9 @@ public final class HttpExample implements Example {
     }
 
     @Override
-    public Dispatcher open(EventLoop loop, InetSocketAddress address, Options options) throws IOException {
+    public GroupListener open(EventLoopGroup group, InetSocketAddress address, Options options) throws IOException {
         FileSite site = new FileSite(options.path("root"));
         long maxBody = options.bytes("max-body");
-        return new Listener(loop, address, connection -> new HttpChannel(connection, site, maxBody));
+        return Listener.open(group, address, options, connection -> new HttpChannel(connection, site, maxBody));
     }
 }

@@ -91,7 +91,11 @@ final class Commands {
             out.error("ERR wrong number of arguments for '" + c.name + "' command");
             return false;
         }
-        c.body.run(args, out, System.currentTimeMillis());
+        // One keyspace serves the connections of every loop (--threads): each command runs
+        // under its monitor, so a command is atomic, as in Redis. Uncontended with one loop.
+        synchronized (keys) {
+            c.body.run(args, out, System.currentTimeMillis());
+        }
         return c.name.equals("quit");
     }
 

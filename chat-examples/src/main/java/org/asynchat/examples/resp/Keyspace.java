@@ -10,7 +10,8 @@ import java.util.PriorityQueue;
  * keys vanish when touched (as in Redis) and are also swept from a queue of deadlines, so
  * keys that are never read again do not stay in memory.
  *
- * <p>Confined to the loop thread that serves all the connections: no locks.
+ * <p>Not thread-safe itself: with several loops ({@code --threads}) every use holds the
+ * keyspace's monitor ({@link Commands#execute} and the sweep timer do).
  */
 final class Keyspace {
 

@@ -5,8 +5,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
-import org.asynchat.Dispatcher;
 import org.asynchat.EventLoop;
+import org.asynchat.EventLoopGroup;
+import org.asynchat.GroupListener;
 import org.asynchat.examples.Example;
 import org.asynchat.examples.Flag;
 import org.asynchat.examples.Options;
@@ -47,21 +48,23 @@ public final class RespExample implements Example {
     }
 
     @Override
-    public Dispatcher open(EventLoop loop, InetSocketAddress address, Options options) throws IOException {
+    public GroupListener open(EventLoopGroup group, InetSocketAddress address, Options options) throws IOException {
         long maxBulk = options.bytes("max-bulk");
         if (maxBulk > MAX_BULK_LIMIT) {
             throw new UsageException("--max-bulk may be at most " + MAX_BULK_LIMIT + " bytes (about 2g), not "
                     + options.get("max-bulk"));
         }
         Keyspace keys = new Keyspace();
-        sweepEvery(loop, keys);
+        sweepEvery(group.loops().get(0), keys);
         Commands commands = new Commands(keys, maxBulk);
-        return new Listener(loop, address, connection -> new RespChannel(connection, commands, maxBulk));
+        return Listener.open(group, address, options, connection -> new RespChannel(connection, commands, maxBulk));
     }
 
     private static void sweepEvery(EventLoop loop, Keyspace keys) {
         loop.schedule(SWEEP_INTERVAL, () -> {
-            keys.sweep(System.currentTimeMillis());
+            synchronized (keys) { // shared with the commands of every loop
+                keys.sweep(System.currentTimeMillis());
+            }
             sweepEvery(loop, keys);
         });
     }

@@ -5,8 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-import org.asynchat.Dispatcher;
-import org.asynchat.EventLoop;
+import org.asynchat.EventLoopGroup;
+import org.asynchat.GroupListener;
 import org.asynchat.examples.Example;
 import org.asynchat.examples.Flag;
 import org.asynchat.examples.Options;
@@ -42,14 +42,14 @@ public final class SmtpExample implements Example {
     }
 
     @Override
-    public Dispatcher open(EventLoop loop, InetSocketAddress address, Options options) throws IOException {
+    public GroupListener open(EventLoopGroup group, InetSocketAddress address, Options options) throws IOException {
         String hostname = options.get("hostname");
         if (hostname == null) {
             hostname = localHostName();
         }
         SmtpServerConfig config = new SmtpServerConfig(new Spool(options.path("spool")), options.bytes("max-size"),
                 hostname);
-        return new Listener(loop, address, connection -> new SmtpChannel(connection, config));
+        return Listener.open(group, address, options, connection -> new SmtpChannel(connection, config));
     }
 
     private static String localHostName() {

@@ -2,46 +2,48 @@ package org.asynchat.examples.support;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.asynchat.AcceptedConnection;
 import org.asynchat.Dispatcher;
-import org.asynchat.EventLoop;
+import org.asynchat.EventLoopGroup;
+import org.asynchat.GroupListener;
+import org.asynchat.examples.Options;
 
 /**
- * A listening socket that gives every accepted connection to a channel factory: the
- * {@code asyncore.dispatcher} server half that every example needs, written once.
+ * The listening half every example needs, written once: listens on the group's loops and gives
+ * every accepted connection to a channel factory, on the loop that will own it.
  *
  * <pre>{@code
- * Listener server = new Listener(loop, address, connection -> new MyHandler(connection, state));
+ * return Listener.open(group, address, options, connection -> new MyHandler(connection, state));
  * }</pre>
+ *
+ * With {@code --reuse-port}, each loop gets its own listening socket ({@code SO_REUSEPORT})
+ * and the kernel spreads connections; otherwise one listener hands them out round-robin.
  */
-public final class Listener extends Dispatcher {
+public final class Listener {
 
     /** Pending connections the kernel queues for us; the examples serve bursts of clients. */
-    private static final int BACKLOG = 512;
+    public static final int BACKLOG = 512;
 
-    private final Consumer<AcceptedConnection> adopt;
-
-    /**
-     * Binds and starts listening.
-     *
-     * @param loop the loop the listener and its connections belong to
-     * @param address where to listen
-     * @param adopt creates the channel that adopts a connection, for example
-     *        {@code MyHandler::new}
-     * @throws IOException if the address cannot be bound
-     */
-    public Listener(EventLoop loop, InetSocketAddress address, Consumer<AcceptedConnection> adopt) throws IOException {
-        super(loop);
-        this.adopt = Objects.requireNonNull(adopt, "adopt");
-        bind(address);
-        listen(BACKLOG);
+    private Listener() {
     }
 
-    @Override
-    protected void handleAccepted(AcceptedConnection connection) {
-        adopt.accept(connection);
+    /**
+     * Listens as the command line says.
+     *
+     * @param group the loops that serve the connections
+     * @param address where to listen
+     * @param options the parsed flags ({@code --reuse-port})
+     * @param adopt creates the channel that adopts a connection, for example
+     *        {@code MyHandler::new}; with several loops it runs on several threads
+     * @return the listener
+     * @throws IOException if the address cannot be bound
+     */
+    public static GroupListener open(EventLoopGroup group, InetSocketAddress address, Options options,
+            Function<AcceptedConnection, ? extends Dispatcher> adopt) throws IOException {
+        return options.flag("reuse-port")
+                ? group.listenReusePort(address, BACKLOG, adopt)
+                : group.listen(address, BACKLOG, adopt);
     }
 }

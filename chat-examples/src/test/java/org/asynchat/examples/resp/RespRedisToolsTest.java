@@ -64,7 +64,7 @@ class RespRedisToolsTest {
         for (String test : List.of("PING_INLINE", "PING_MBULK", "SET", "GET", "INCR", "MSET (10 keys)")) {
             assertTrue(out.contains("\n" + test + ": ") && out.contains("requests per second"), test + " ran\n" + out);
         }
-        System.out.println("redis-benchmark against resp (" + server.loop().backend().name() + "):");
+        System.out.println("redis-benchmark against resp (" + server.backend().name() + "):");
         out.lines().filter(l -> l.contains("requests per second")).forEach(l -> System.out.println("  " + l.strip()));
     }
 }
