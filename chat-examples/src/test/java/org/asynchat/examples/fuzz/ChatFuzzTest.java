@@ -44,7 +44,7 @@ class ChatFuzzTest {
     @ParameterizedTest(name = "chat on {0}")
     @MethodSource("backends")
     void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
-        try (RunningServer server = RunningServer.start(new ChatExample(), backend)) {
+        try (RunningServer server = RunningServer.start(new ChatExample(), backend, FuzzSettings.serverFlags())) {
             Fuzzer.target("chat on " + backend.name(), server).corpus(CORPUS).wellFormed(Pair::new).run();
         }
     }
@@ -60,7 +60,7 @@ class ChatFuzzTest {
     @ParameterizedTest(name = "chat on {0}")
     @MethodSource("backends")
     void aFloodWaitsForASlowReaderInsteadOfDroppingIt(Backend backend) throws Exception {
-        try (RunningServer server = RunningServer.start(new ChatExample(), backend);
+        try (RunningServer server = RunningServer.start(new ChatExample(), backend); // one loop: exact pacing
                 Member ann = new Member(server.port(), "ann");
                 TextClient flooder = new TextClient(server.port())) {
             flooder.readLine();

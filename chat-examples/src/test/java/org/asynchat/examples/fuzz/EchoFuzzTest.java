@@ -31,7 +31,7 @@ class EchoFuzzTest {
     @ParameterizedTest(name = "echo on {0}")
     @MethodSource("backends")
     void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
-        try (RunningServer server = RunningServer.start(new EchoExample(), backend)) {
+        try (RunningServer server = RunningServer.start(new EchoExample(), backend, FuzzSettings.serverFlags())) {
             Fuzzer.target("echo on " + backend.name(), server).corpus(CORPUS).wellFormed(EchoClient::new).run();
         }
     }

@@ -15,6 +15,8 @@ import java.time.Duration;
  * under a minute.
  * <li>{@code fuzz.case}: run only this case number: replays one failure.
  * <li>{@code fuzz.clients}: hostile connections at a time (default {@value #DEFAULT_CLIENTS}).
+ * <li>{@code fuzz.threads}: event loops of the servers under test (their {@code --threads};
+ * default 1).
  * </ul>
  *
  * @param seed the seed of every case
@@ -41,6 +43,24 @@ record FuzzSettings(long seed, int cases, Duration duration, int onlyCase, int c
                 only >= 0 ? 1 : Integer.getInteger("fuzz.cases", DEFAULT_CASES),
                 Duration.ofSeconds(Integer.getInteger("fuzz.seconds", DEFAULT_SECONDS)), only,
                 Math.max(1, Integer.getInteger("fuzz.clients", DEFAULT_CLIENTS)));
+    }
+
+    /**
+     * Adds the servers' {@code --threads} flag, when {@code fuzz.threads} asks for more than one
+     * loop, to an example's flags.
+     *
+     * @param flags the example's own flags
+     * @return the flags to start it with
+     */
+    static String[] serverFlags(String... flags) {
+        int threads = Integer.getInteger("fuzz.threads", 1);
+        if (threads <= 1) {
+            return flags;
+        }
+        String[] all = java.util.Arrays.copyOf(flags, flags.length + 2);
+        all[flags.length] = "--threads";
+        all[flags.length + 1] = String.valueOf(threads);
+        return all;
     }
 
     /** The flags that replay this run, for messages. */

@@ -34,13 +34,14 @@ import org.asynchat.examples.RunningServer;
  * <li>the well-formed client got a correct answer to every request (if not, the cases in
  * flight at that moment are named);
  * <li>the server still accepts and serves a new client;
- * <li>once every client has gone, no socket the run opened is still open, nor any file under
- * the watched directories ({@link OpenDescriptors}): no channel was left behind.
+ * <li>once every client has gone, the server has as many channels as before (its listeners),
+ * no socket the run opened is still open, nor any file under the watched directories
+ * ({@link OpenDescriptors}): no channel was left behind.
  * </ol>
  * The bytes of every case named in a failure are written to {@code target/fuzz-failures/}.
  * {@link #replay} runs given cases the same way: the regression tests of bugs found.
  *
- * <p>Uses only the server's port, so it holds however the server is run.
+ * <p>Uses the server's port and its channel count only, so it holds however many loops serve.
  */
 final class Fuzzer {
 
@@ -52,6 +53,7 @@ final class Fuzzer {
     private static final Pattern PEER = Pattern.compile("<-> /127\\.0\\.0\\.1:(\\d+)");
 
     private final String name;
+    private final RunningServer server;
     private final int port;
     private Corpus corpus;
     private WellFormedClient.Factory wellFormed;
@@ -76,9 +78,10 @@ final class Fuzzer {
             IntFunction<FuzzCase> caseAt, IntFunction<FuzzCase> byNumber) {
     }
 
-    private Fuzzer(String name, int port) {
+    private Fuzzer(String name, RunningServer server) {
         this.name = name;
-        this.port = port;
+        this.server = server;
+        this.port = server.port();
     }
 
     /**
@@ -89,7 +92,7 @@ final class Fuzzer {
      * @return the run, to be given a corpus and a well-formed client
      */
     static Fuzzer target(String name, RunningServer server) {
-        return new Fuzzer(name, server.port());
+        return new Fuzzer(name, server);
     }
 
     /** What the cases are made from. */
@@ -149,6 +152,7 @@ final class Fuzzer {
             System.out.println("SKIPPED the leak check: this system has no /proc/self/fd");
         }
         Set<String> socketsBefore = leakCheck ? OpenDescriptors.sockets() : Set.of();
+        int channelsBefore = server.channelCount();
         List<String> problems = new ArrayList<>();
         Set<Integer> suspects = new ConcurrentSkipListSet<>();
         long started = System.nanoTime();
@@ -173,9 +177,7 @@ final class Fuzzer {
                 }
             }
             servesANewClient(plan.seed(), problems);
-            if (leakCheck) {
-                checkNothingLeftOpen(socketsBefore, hostile, problems, suspects);
-            }
+            checkNothingLeftOpen(channelsBefore, leakCheck ? socketsBefore : null, hostile, problems, suspects);
             List<ErrorWatch.Event> events = errors.errors();
             for (int i = 0; i < events.size(); i++) {
                 List<Integer> cases = casesNamedBy(events.get(i).text(), hostile);
@@ -264,32 +266,41 @@ final class Fuzzer {
     }
 
     /**
-     * Waits for the server to close its side of every connection; the sockets opened since the
-     * run began that are still open are channels left behind (or, reset and no longer in the
-     * kernel's table, channels that missed the reset).
+     * Waits for the server to close its side of every connection: its channel count back to
+     * what it was, and, where the system shows descriptors ({@code socketsBefore} not null), no
+     * socket opened since the run began still open (a channel left behind, or, reset and no
+     * longer in the kernel's table, one that missed the reset; or a channel that left its loop
+     * but kept its socket), and no file under the watched directories.
      */
-    private void checkNothingLeftOpen(Set<String> before, HostileClients hostile, List<String> problems,
-            Set<Integer> suspects) throws InterruptedException {
+    private void checkNothingLeftOpen(int channelsBefore, Set<String> socketsBefore, HostileClients hostile,
+            List<String> problems, Set<Integer> suspects) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
-        Set<String> left;
-        List<String> files;
+        int channels;
+        Set<String> left = Set.of();
+        List<String> files = List.of();
         do {
-            try {
-                left = new HashSet<>(OpenDescriptors.sockets());
-                left.removeAll(before);
-                files = new ArrayList<>();
-                for (Path dir : watched) {
-                    files.addAll(OpenDescriptors.filesUnder(dir));
+            channels = server.channelCount();
+            if (socketsBefore != null) {
+                try {
+                    left = new HashSet<>(OpenDescriptors.sockets());
+                    left.removeAll(socketsBefore);
+                    files = new ArrayList<>();
+                    for (Path dir : watched) {
+                        files.addAll(OpenDescriptors.filesUnder(dir));
+                    }
+                } catch (UncheckedIOException noDescriptorLeft) {
+                    left = Set.of(noDescriptorLeft.getMessage());
                 }
-            } catch (UncheckedIOException noDescriptorLeft) {
-                left = Set.of(noDescriptorLeft.getMessage());
-                files = List.of();
             }
-            if (left.isEmpty() && files.isEmpty()) {
+            if (channels == channelsBefore && left.isEmpty() && files.isEmpty()) {
                 return;
             }
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
+        if (channels != channelsBefore) {
+            problems.add("the server has " + channels + " channels " + SETTLE_MILLIS / 1000
+                    + " s after every client closed, " + channelsBefore + " before the run");
+        }
         if (!left.isEmpty()) {
             problems.add(left.size() + " socket(s) still open " + SETTLE_MILLIS / 1000
                     + " s after every client closed, so channels were left open: "

@@ -112,7 +112,8 @@ class HttpFuzzTest {
         Files.createDirectories(root.resolve("dir name"));
         Files.writeString(dir.resolve("secret.txt"), "SECRET");
         Files.createSymbolicLink(root.resolve("link-out"), dir.resolve("secret.txt"));
-        return RunningServer.start(new HttpExample(), backend, "--root", root.toString(), "--max-body", "64k");
+        return RunningServer.start(new HttpExample(), backend,
+                FuzzSettings.serverFlags("--root", root.toString(), "--max-body", "64k"));
     }
 
     private Fuzzer fuzzer(Backend backend, RunningServer server) {

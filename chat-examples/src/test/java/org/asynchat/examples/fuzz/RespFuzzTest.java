@@ -56,7 +56,7 @@ class RespFuzzTest {
     @ParameterizedTest(name = "resp on {0}")
     @MethodSource("backends")
     void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
-        try (RunningServer server = RunningServer.start(new RespExample(), backend)) {
+        try (RunningServer server = RunningServer.start(new RespExample(), backend, FuzzSettings.serverFlags())) {
             Fuzzer.target("resp on " + backend.name(), server).corpus(CORPUS).wellFormed(WitnessClient::new).run();
         }
     }
@@ -72,7 +72,7 @@ class RespFuzzTest {
     void claimedArgumentCountsCostNothingUntilTheArgumentsCome(Backend backend) throws Exception {
         FuzzCase claim = new FuzzCase(0, Bytes.ascii("*1048576\r\n$3\r\nSET\r\n"), FuzzCase.Delivery.WHOLE,
                 FuzzCase.Ending.STALL, 0, 0, "a claim of 1048576 arguments, then one");
-        try (RunningServer server = RunningServer.start(new RespExample(), backend)) {
+        try (RunningServer server = RunningServer.start(new RespExample(), backend, FuzzSettings.serverFlags())) {
             Fuzzer.target("resp on " + backend.name(), server).corpus(CORPUS).wellFormed(WitnessClient::new)
                     .replay("review of RespChannel.arrayHeaderRead", 200, claim);
             // The array still grows to hold every argument of a long command.

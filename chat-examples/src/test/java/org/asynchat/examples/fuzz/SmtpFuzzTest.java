@@ -74,8 +74,8 @@ class SmtpFuzzTest {
     @ParameterizedTest(name = "smtp on {0}")
     @MethodSource("backends")
     void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
-        try (RunningServer server = RunningServer.start(new SmtpExample(), backend, "--spool", spool.toString(),
-                "--max-size", "64k", "--hostname", HOST)) {
+        try (RunningServer server = RunningServer.start(new SmtpExample(), backend,
+                FuzzSettings.serverFlags("--spool", spool.toString(), "--max-size", "64k", "--hostname", HOST))) {
             Fuzzer.target("smtp on " + backend.name(), server).corpus(CORPUS)
                     .wellFormed(port -> new SmtpClient(port, spool)).watchFilesUnder(spool).run();
         }
