@@ -3,6 +3,7 @@ package org.asynchat.examples.chat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.asynchat.AcceptedConnection;
 import org.asynchat.AsyncChat;
@@ -29,6 +30,11 @@ final class ChatMember extends AsyncChat {
 
     private final ChatRoom room;
     private final ByteAccumulator line = new ByteAccumulator(MAX_LINE, 128);
+    /**
+     * Bytes of the room's lines handed to this member's loop by talkers on other loops and not
+     * queued yet: for the pacing they count as queued (see {@link #talk}).
+     */
+    private final AtomicLong inFlight = new AtomicLong();
     /** Null until the member has chosen a nickname; read by other loops for /who. */
     private volatile String nick;
 
@@ -37,8 +43,7 @@ final class ChatMember extends AsyncChat {
         this.room = room;
         setTerminator(LINE);
         setMaxFrameLength(MAX_LINE);
-        // Behind by a quarter of the bound, the others wait for this member until it is down to an eighth (see talk).
-        setWriteWatermarks(room.maxQueuedBytes() / 8, room.maxQueuedBytes() / 4);
+        setWriteWatermarks(room.caughtUpBytes(), room.behindBytes());
         say("* welcome to the asynchat chat room; what is your nickname?");
     }
 
@@ -75,24 +80,24 @@ final class ChatMember extends AsyncChat {
         } else if (text.startsWith("/")) {
             command(text);
         } else if (!text.isBlank()) {
-            talk("<" + nick + "> " + text);
+            talk("<" + nick + "> " + text, this);
         }
     }
 
     /**
-     * Sends a line to the others, paced by the slowest reader: while a member has fallen behind
-     * (more of the room's lines wait for it than its high watermark), each line pauses this
-     * member's reading (at once, so the rest of its input waits in TCP) for {@link #HOLD_BACK}.
-     * A member that reads, however slowly, catches up meanwhile; without the pause one member
-     * pasting a flood of lines reached every other member faster than they could read, and
-     * those that could not keep up were dropped as "not reading" (found by
-     * {@code ChatFuzzTest}). A member that has stopped reading still falls further behind, a
-     * line per pause, until its queue passes the bound and the room drops it. (A member on
-     * another loop is known to be behind once its loop has delivered the line that put it
-     * there, so with several loops the pacing is looser.)
+     * Sends a line to the room (but {@code except}) for this member, paced by the slowest
+     * reader: while a member has fallen behind (more of the room's lines wait for it than its
+     * high watermark), each line pauses this member's reading (at once, so the rest of its
+     * input waits in TCP) for {@link #HOLD_BACK}. A member that reads, however slowly, catches
+     * up meanwhile; without the pause one member pasting a flood of lines (or of renames)
+     * reached every other member faster than they could read, and those that could not keep up
+     * were dropped as "not reading" (found by {@code ChatFuzzTest}). A member that has stopped
+     * reading still falls further behind, a line per pause, until its queue passes the bound
+     * and the room drops it. With several loops, lines on their way to a member's loop count
+     * as queued for it, so that a talker cannot get ahead of a member on another loop either.
      */
-    private void talk(String text) {
-        room.broadcast((text + "\r\n").getBytes(StandardCharsets.UTF_8), this);
+    private void talk(String text, ChatMember except) {
+        room.broadcast((text + "\r\n").getBytes(StandardCharsets.UTF_8), except);
         if (room.anyoneBehind() && !isReadingPaused()) {
             pauseReading();
             loop().schedule(HOLD_BACK, () -> {
@@ -137,11 +142,11 @@ final class ChatMember extends AsyncChat {
                 if (validNick(arg) && claimed(room.rename(nick, arg, this), arg)) {
                     String old = nick;
                     nick = arg;
-                    room.announce("* " + old + " is now known as " + nick, null);
+                    talk("* " + old + " is now known as " + nick, null);
                 }
             }
             case "/who" -> say("* here: " + String.join(", ", room.nicks()));
-            case "/me" -> talk("* " + nick + " " + arg);
+            case "/me" -> talk("* " + nick + " " + arg, this);
             case "/quit" -> {
                 say("* bye");
                 leave(arg.isEmpty() ? "quit" : arg);
@@ -169,8 +174,14 @@ final class ChatMember extends AsyncChat {
         if (loop().inEventLoop()) {
             deliverHere(text);
         } else {
+            if (inFlight.addAndGet(text.length) > room.behindBytes()) {
+                room.fellBehind(this);
+            }
             try {
-                loop().execute(() -> deliverHere(text));
+                loop().execute(() -> {
+                    inFlight.addAndGet(-text.length);
+                    deliverHere(text);
+                });
             } catch (java.util.concurrent.RejectedExecutionException closed) {
                 // this member's loop has shut down, and the member with it
             }
@@ -185,6 +196,8 @@ final class ChatMember extends AsyncChat {
             push(text);
             if (!isWritable()) {
                 room.fellBehind(this);
+            } else if (caughtUp()) {
+                room.caughtUp(this);
             }
         } else if (room.leave(nick, this)) {
             drop("you were not reading: over " + room.maxQueuedBytes() + " bytes were waiting for you");
@@ -194,9 +207,14 @@ final class ChatMember extends AsyncChat {
 
     @Override
     protected void handleWritabilityChanged() {
-        if (isWritable()) {
+        if (caughtUp()) {
             room.caughtUp(this);
         }
+    }
+
+    /** Whether what waits for this member, queued or on its way, is down to the low watermark. */
+    private boolean caughtUp() {
+        return isWritable() && inFlight.get() <= room.caughtUpBytes();
     }
 
     private void leave(String why) {

@@ -37,6 +37,16 @@ final class ChatRoom {
         return maxQueuedBytes;
     }
 
+    /** More of the room's lines than this waiting for a member, and it is behind: a quarter of the bound. */
+    long behindBytes() {
+        return maxQueuedBytes / 4;
+    }
+
+    /** A member that was behind has caught up at this many bytes waiting: an eighth of the bound. */
+    long caughtUpBytes() {
+        return maxQueuedBytes / 8;
+    }
+
     synchronized boolean isTaken(String nick) {
         return members.containsKey(nick.toLowerCase(Locale.ROOT));
     }
@@ -64,12 +74,12 @@ final class ChatRoom {
         return nick != null && members.remove(nick.toLowerCase(Locale.ROOT), member);
     }
 
-    /** A member's queue of the room's lines passed its high watermark. */
+    /** More of the room's lines than {@link #behindBytes()} wait for a member. */
     void fellBehind(ChatMember member) {
         behind.add(member);
     }
 
-    /** A member's queue drained to its low watermark. */
+    /** What waits for a member is down to {@link #caughtUpBytes()}. */
     void caughtUp(ChatMember member) {
         behind.remove(member);
     }
