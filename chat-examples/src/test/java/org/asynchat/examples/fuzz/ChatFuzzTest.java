@@ -18,6 +18,7 @@ import org.asynchat.examples.TextClient;
 import org.asynchat.examples.chat.ChatExample;
 import org.asynchat.spi.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -41,6 +42,10 @@ class ChatFuzzTest {
         return AvailableBackends.all();
     }
 
+    static Stream<Arguments> backendsAndLoops() {
+        return backends().flatMap(b -> Stream.of(Arguments.of(b, 1), Arguments.of(b, 2)));
+    }
+
     @ParameterizedTest(name = "chat on {0}")
     @MethodSource("backends")
     void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
@@ -54,13 +59,16 @@ class ChatFuzzTest {
      * flooding the room with short lines had them broadcast faster than others could read, and
      * those left behind were dropped as "not reading" though they were (found by
      * {@link #hostileInputHarmsNoOtherClient}, seeds 8906733855281 on epoll and 8922584752162 on
-     * nio, with floods of lines among the cases in flight). Here one member floods while another
-     * does not read for a moment, as on a slow link: the flood must wait for it, not drop it.
+     * nio, with floods of lines among the cases in flight; with {@code -Dfuzz.threads=2}, also
+     * when the flood came from another loop). Here one member floods while another does not
+     * read for a moment, as on a slow link: the flood must wait for it, not drop it. With two
+     * loops, the flooder is on the other loop than the slow member (connections are dealt out
+     * in turn).
      */
-    @ParameterizedTest(name = "chat on {0}")
-    @MethodSource("backends")
-    void aFloodWaitsForASlowReaderInsteadOfDroppingIt(Backend backend) throws Exception {
-        try (RunningServer server = RunningServer.start(new ChatExample(), backend); // one loop: exact pacing
+    @ParameterizedTest(name = "chat on {0} with {1} loop(s)")
+    @MethodSource("backendsAndLoops")
+    void aFloodWaitsForASlowReaderInsteadOfDroppingIt(Backend backend, int loops) throws Exception {
+        try (RunningServer server = RunningServer.start(new ChatExample(), backend, "--threads", String.valueOf(loops));
                 Member ann = new Member(server.port(), "ann");
                 TextClient flooder = new TextClient(server.port())) {
             flooder.readLine();
