@@ -83,9 +83,9 @@ class ChatFuzzTest {
                 }
             }, "chat-flooder");
             sender.setDaemon(true);
-            try (Member slow = new Member(server.port(), "slow", 1500)) {
+            try (Member slow = new Member(server.port(), "slow", 1000)) {
                 sender.start();
-                Thread.sleep(2000); // the flood goes on while the slow member rests
+                Thread.sleep(1300); // the flood goes on while the slow member rests
                 ann.send("after the pause");
                 slow.await(line -> line.equals("<ann> after the pause"), "ann's line, behind the flood");
             }

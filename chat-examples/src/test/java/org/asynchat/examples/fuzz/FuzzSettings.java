@@ -28,7 +28,7 @@ import java.time.Duration;
 record FuzzSettings(long seed, int cases, Duration duration, int onlyCase, int clients) {
 
     static final int DEFAULT_CASES = 5000;
-    static final int DEFAULT_SECONDS = 4;
+    static final int DEFAULT_SECONDS = 3;
     static final int DEFAULT_CLIENTS = 4;
 
     /**
