@@ -55,7 +55,8 @@ final class CaseGenerator {
         Delivery delivery = bytes.length <= BYTE_BY_BYTE_MAX && r.nextInt(5) == 0 ? Delivery.BYTE_BY_BYTE
                 : r.nextBoolean() ? Delivery.CHUNKS : Delivery.WHOLE;
         // Floods mostly stall, so that their answers pile up in the server; other cases stall now and then.
-        Ending ending = r.nextInt(flood ? 2 : 10) == 0 ? Ending.STALL : Ending.values()[r.nextInt(Ending.STALL.ordinal())];
+        Ending ending = r.nextInt(flood ? 2 : 10) == 0 ? Ending.STALL
+                : Ending.values()[r.nextInt(Ending.STALL.ordinal())];
         int resetAfter = r.nextBoolean() ? bytes.length : r.nextInt(bytes.length + 1);
         return new FuzzCase(number, bytes, delivery, ending, resetAfter, r.nextLong(), recipe.toString().strip());
     }

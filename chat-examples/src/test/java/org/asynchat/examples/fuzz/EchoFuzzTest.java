@@ -1,14 +1,13 @@
 package org.asynchat.examples.fuzz;
 
+import static org.asynchat.examples.fuzz.Fuzzer.BACKENDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
-import org.asynchat.examples.AvailableBackends;
 import org.asynchat.examples.RunningServer;
 import org.asynchat.examples.TextClient;
 import org.asynchat.examples.echo.EchoExample;
@@ -24,12 +23,8 @@ class EchoFuzzTest {
                     "h\u00c3\u00a9llo \u00f0\u009f\u0091\u008b\n", "x".repeat(1000) + "\n"),
             List.of("\n", "\r\n", "hello", " ", "\t", "\0", "\r"));
 
-    static Stream<Backend> backends() {
-        return AvailableBackends.all();
-    }
-
     @ParameterizedTest(name = "echo on {0}")
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
         try (RunningServer server = RunningServer.start(new EchoExample(), backend, FuzzSettings.serverFlags())) {
             Fuzzer.target("echo on " + backend.name(), server).corpus(CORPUS).wellFormed(EchoClient::new).run();

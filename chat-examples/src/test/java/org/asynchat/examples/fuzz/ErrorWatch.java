@@ -1,5 +1,7 @@
 package org.asynchat.examples.fuzz;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,7 +69,8 @@ final class ErrorWatch extends AppenderBase<ILoggingEvent> implements AutoClosea
         ErrorWatch watch = new ErrorWatch(context);
         if (!watch.root.isErrorEnabled()) {
             throw new IllegalStateException("ERROR logging is off (root level " + watch.root.getLevel()
-                    + "), so escaped exceptions would go unseen; do not set -Dasynchat.log.level=OFF for the fuzz tests");
+                    + "), so escaped exceptions would go unseen; do not set -Dasynchat.log.level=OFF for the fuzz"
+                    + " tests");
         }
         watch.start();
         watch.root.addAppender(watch);
@@ -90,8 +93,8 @@ final class ErrorWatch extends AppenderBase<ILoggingEvent> implements AutoClosea
     }
 
     static String stackTrace(Throwable error) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        error.printStackTrace(new java.io.PrintWriter(text));
+        StringWriter text = new StringWriter();
+        error.printStackTrace(new PrintWriter(text));
         return text.toString();
     }
 

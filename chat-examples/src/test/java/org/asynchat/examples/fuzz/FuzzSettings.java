@@ -1,6 +1,7 @@
 package org.asynchat.examples.fuzz;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * How much to fuzz, read from system properties (Maven passes {@code -D} flags on to the test
@@ -57,7 +58,7 @@ record FuzzSettings(long seed, int cases, Duration duration, int onlyCase, int c
         if (threads <= 1) {
             return flags;
         }
-        String[] all = java.util.Arrays.copyOf(flags, flags.length + 2);
+        String[] all = Arrays.copyOf(flags, flags.length + 2);
         all[flags.length] = "--threads";
         all[flags.length + 1] = String.valueOf(threads);
         return all;

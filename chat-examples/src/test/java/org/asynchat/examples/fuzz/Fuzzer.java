@@ -45,6 +45,8 @@ import org.asynchat.examples.RunningServer;
  */
 final class Fuzzer {
 
+    /** For {@code @MethodSource}: every backend this machine has. */
+    static final String BACKENDS = "org.asynchat.examples.AvailableBackends#all";
     /** How long the server gets to close its side of every connection once the clients are gone. */
     private static final long SETTLE_MILLIS = 10_000;
     /** ERROR events, and twice as many suspect cases, shown in a failure message. */
@@ -151,22 +153,21 @@ final class Fuzzer {
         if (!leakCheck) {
             System.out.println("SKIPPED the leak check: this system has no /proc/self/fd");
         }
-        Set<String> socketsBefore = leakCheck ? OpenDescriptors.sockets() : Set.of();
+        Set<String> socketsBefore = leakCheck ? OpenDescriptors.sockets() : null;
         int channelsBefore = server.channelCount();
         List<String> problems = new ArrayList<>();
         Set<Integer> suspects = new ConcurrentSkipListSet<>();
         long started = System.nanoTime();
-        int exchanges;
-        long slowest;
         String figures;
         Report report;
         try (ErrorWatch errors = ErrorWatch.install(); HostileClients hostile = new HostileClients(port);
                 OpenFileSampler files = new OpenFileSampler(watched)) {
+            int exchanges;
+            long slowest;
             try (Witness witness = Witness.start(wellFormed, port, plan.seed())) {
                 playCases(plan, hostile, witness, problems, suspects);
-                // The witness disconnects here: the leak check below then covers its channel too.
+                witness.close(); // before the leak check, which then covers its channel too
                 exchanges = witness.exchanges();
-                witness.close();
                 slowest = witness.slowestMillis();
                 if (witness.failure() != null) {
                     problems.add("the well-formed client connected throughout got a wrong answer (or none) after "
@@ -177,47 +178,57 @@ final class Fuzzer {
                 }
             }
             servesANewClient(plan.seed(), problems);
-            checkNothingLeftOpen(channelsBefore, leakCheck ? socketsBefore : null, hostile, problems, suspects);
+            checkNothingLeftOpen(channelsBefore, socketsBefore, hostile, problems, suspects);
             List<ErrorWatch.Event> events = errors.errors();
-            for (int i = 0; i < events.size(); i++) {
-                List<Integer> cases = casesNamedBy(events.get(i).text(), hostile);
-                suspects.addAll(cases);
-                if (i < SHOWN) {
-                    problems.add("ERROR event (an exception reached the loop)" + (cases.isEmpty() ? ""
-                            : " on the connection of " + (cases.size() == 1 ? "case " : "one of cases ") + cases)
-                            + ": " + events.get(i));
-                }
-            }
-            if (events.size() > SHOWN) {
-                problems.add((events.size() - SHOWN) + " more ERROR events (in the test's output)");
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            figures = hostile.cases.sum() + " cases in " + String.format("%.1f", seconds) + " s ("
-                    + kib(hostile.bytesSent.sum()) + " sent, " + kib(hostile.bytesReceived.sum()) + " received; "
-                    + hostile.cutOffByServer.sum() + " cut off by the server, " + hostile.halfClosesFinished.sum()
-                    + " half-closes closed in turn, " + hostile.timedOut.sum() + " reset by the watchdog), "
-                    + exchanges + " well-formed exchanges (the slowest " + slowest + " ms), " + events.size() + " ERROR and " + errors.warnings()
-                    + " WARN events" + (watched.isEmpty() ? "" : ", at most " + files.peak() + " files open at once");
+            reportErrorEvents(events, hostile, problems, suspects);
+            figures = hostile.cases.sum() + " cases in " + String.format("%.1f", (System.nanoTime() - started) / 1e9)
+                    + " s (" + kib(hostile.bytesSent.sum()) + " sent, " + kib(hostile.bytesReceived.sum())
+                    + " received; " + hostile.cutOffByServer.sum() + " cut off by the server, "
+                    + hostile.halfClosesFinished.sum() + " half-closes closed in turn, " + hostile.timedOut.sum()
+                    + " reset by the watchdog), " + exchanges + " well-formed exchanges (the slowest " + slowest
+                    + " ms), " + events.size() + " ERROR and " + errors.warnings() + " WARN events"
+                    + (watched.isEmpty() ? "" : ", at most " + files.peak() + " files open at once");
             report = new Report(hostile.cases.sum(), exchanges, files.peak());
         }
         if (!problems.isEmpty()) {
-            StringBuilder message = new StringBuilder("fuzz " + plan.what() + " (" + plan.rerun() + "): " + figures
-                    + "; " + problems.size() + " problem(s):");
-            for (String p : problems) {
-                message.append("\n- ").append(p);
-            }
-            // Largest first: a flood is the likelier culprit when another client is harmed.
-            List<FuzzCase> named = suspects.stream().map(plan.byNumber()::apply)
-                    .sorted((a, b) -> Integer.compare(b.bytes().length, a.bytes().length)).limit(2 * SHOWN).toList();
-            for (FuzzCase c : named) {
-                int n = c.number();
-                message.append("\n* ").append(c).append("; ").append(plan.rerun()).append(" -Dfuzz.case=").append(n)
-                        .append("; bytes in ").append(save(c, plan.seed()));
-            }
-            throw new AssertionError(message.toString());
+            throw failure(plan, figures, problems, suspects);
         }
         System.out.println("fuzz " + plan.what() + ": " + figures + "; no socket or file left open");
         return report;
+    }
+
+    /** Each ERROR event is a problem; the cases whose connection it names are suspects. */
+    private static void reportErrorEvents(List<ErrorWatch.Event> events, HostileClients hostile, List<String> problems,
+            Set<Integer> suspects) {
+        for (int i = 0; i < events.size(); i++) {
+            List<Integer> cases = casesNamedBy(events.get(i).text(), hostile);
+            suspects.addAll(cases);
+            if (i < SHOWN) {
+                problems.add("ERROR event (an exception reached the loop)" + (cases.isEmpty() ? ""
+                        : " on the connection of " + (cases.size() == 1 ? "case " : "one of cases ") + cases) + ": "
+                        + events.get(i));
+            }
+        }
+        if (events.size() > SHOWN) {
+            problems.add((events.size() - SHOWN) + " more ERROR events (in the test's output)");
+        }
+    }
+
+    /** The failure: the run, every problem, and the suspect cases (largest first), each saved and replayable. */
+    private AssertionError failure(Plan plan, String figures, List<String> problems, Set<Integer> suspects) {
+        StringBuilder message = new StringBuilder("fuzz " + plan.what() + " (" + plan.rerun() + "): " + figures + "; "
+                + problems.size() + " problem(s):");
+        for (String p : problems) {
+            message.append("\n- ").append(p);
+        }
+        // Largest first: a flood is the likelier culprit when another client is harmed.
+        List<FuzzCase> named = suspects.stream().map(plan.byNumber()::apply)
+                .sorted((a, b) -> Integer.compare(b.bytes().length, a.bytes().length)).limit(2 * SHOWN).toList();
+        for (FuzzCase c : named) {
+            message.append("\n* ").append(c).append("; ").append(plan.rerun()).append(" -Dfuzz.case=")
+                    .append(c.number()).append("; bytes in ").append(save(c, plan.seed()));
+        }
+        return new AssertionError(message.toString());
     }
 
     /**
@@ -261,7 +272,8 @@ final class Fuzzer {
         try (WellFormedClient fresh = wellFormed.connect(port)) {
             fresh.exchange(new Random(seed + 1));
         } catch (Exception | AssertionError e) {
-            problems.add("after the run, a new well-formed client was not served correctly: " + ErrorWatch.stackTrace(e));
+            problems.add("after the run, a new well-formed client was not served correctly: "
+                    + ErrorWatch.stackTrace(e));
         }
     }
 

@@ -28,7 +28,8 @@ import org.asynchat.examples.fuzz.FuzzCase.Ending;
 /**
  * Plays fuzz cases against a server as real TCP clients, one connection per case. Each case
  * is bounded in time: one still running after {@link #CASE_LIMIT_MILLIS} is reset by a
- * watchdog, so a server that stops reading cannot hang the run. A server that closes or
+ * watchdog, so a server that stops reading cannot hang the run, and a stalled one is closed
+ * {@link #STALL_MILLIS} after it connected, whatever it was doing. A server that closes or
  * resets a hostile connection is fine; one that refuses a new connection is not.
  *
  * <p>Thread-safe: several threads play cases at once.
@@ -45,7 +46,8 @@ final class HostileClients implements AutoCloseable {
 
     private final InetSocketAddress server;
     private final ExecutorService readers = Executors.newCachedThreadPool(daemon("fuzz-reader"));
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(daemon("fuzz-watchdog"));
+    private final ScheduledExecutorService watchdog =
+            Executors.newSingleThreadScheduledExecutor(daemon("fuzz-watchdog"));
     /** Sockets of stalled cases, still open. */
     private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
     /** The cases whose connection is open now. */
@@ -75,7 +77,12 @@ final class HostileClients implements AutoCloseable {
      */
     void play(FuzzCase c) throws IOException {
         Socket socket = new Socket();
-        socket.connect(server, 5000);
+        try {
+            socket.connect(server, 5000);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
         cases.increment();
         inFlight.put(socket, c.number());
         casesByPort.computeIfAbsent(socket.getLocalPort(), p -> new CopyOnWriteArrayList<>()).add(c.number());
@@ -95,7 +102,9 @@ final class HostileClients implements AutoCloseable {
             write(socket.getOutputStream(), c);
             leave(socket, c, reader);
         } catch (IOException e) {
-            cutOffByServer.increment(); // the server may refuse what it reads, and close
+            if (!socket.isClosed()) { // else a stall ended, not the server
+                cutOffByServer.increment(); // the server may refuse what it reads, and close
+            }
         } finally {
             if (limit != null) {
                 limit.cancel(false);

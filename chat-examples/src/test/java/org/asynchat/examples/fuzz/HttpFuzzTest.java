@@ -1,5 +1,6 @@
 package org.asynchat.examples.fuzz;
 
+import static org.asynchat.examples.fuzz.Fuzzer.BACKENDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
-import org.asynchat.examples.AvailableBackends;
 import org.asynchat.examples.RunningServer;
 import org.asynchat.examples.TextClient;
 import org.asynchat.examples.http.HttpExample;
@@ -51,26 +50,25 @@ class HttpFuzzTest {
             "GET /link-out HTTP/1.1\r\nHost: t\r\n\r\n",
             "DELETE /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n",
             "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n\r\nhello world",
-            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Trailer: x\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Trailer: x\r\n\r\n",
             "POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\nbody",
             "POST /echo HTTP/1.1\r\nHost: t\r\n\r\n",
             "POST /echo HTTP/1.0\r\nContent-Length: 3\r\n\r\nabcGET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n",
-            "GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\nPOST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nokHEAD / HTTP/1.1\r\nHost: t\r\n\r\n"),
+            "GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\nPOST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok"
+                    + "HEAD / HTTP/1.1\r\nHost: t\r\n\r\n"),
             List.of("GET", "HEAD", "POST", "PUT", " ", "/", "/echo", "/hello.txt", "/sub/", "/big.bin", "%", "%2e",
                     "%00", "%ff", "%c3%a9", "?", "..", "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/1.", "\r\n",
-                    "\r\n\r\n", "Host: t", "Host:", "Content-Length: ", "Content-Length: 5", "Transfer-Encoding: chunked",
+                    "\r\n\r\n", "Host: t", "Host:", "Content-Length: ", "Content-Length: 5",
+                    "Transfer-Encoding: chunked",
                     "Transfer-Encoding: gzip", "Connection: close", "Connection: keep-alive", "Expect: 100-continue",
                     ":", " :", "\t", "0\r\n\r\n", "ffffffffffffffff\r\n", ";", "http://", "\r\n "));
 
     @TempDir
     Path dir;
 
-    static Stream<Backend> backends() {
-        return AvailableBackends.all();
-    }
-
     @ParameterizedTest(name = "http on {0}")
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
         try (RunningServer server = start(backend)) {
             fuzzer(backend, server).run();
@@ -88,7 +86,7 @@ class HttpFuzzTest {
      * descriptor limit is too high to run out: the files open at once must stay few.
      */
     @ParameterizedTest(name = "http on {0}")
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void pipelinedRequestsFromAClientThatNeverReadsHoldFewFiles(Backend backend) throws Exception {
         FuzzCase flood = new FuzzCase(0, Mutations.repeat(Bytes.ascii("GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n"),
                 Integer.MAX_VALUE, Mutations.FLOOD_BYTES), FuzzCase.Delivery.WHOLE, FuzzCase.Ending.STALL, 0, 0,
@@ -152,7 +150,8 @@ class HttpFuzzTest {
                 }
                 case 2 -> {
                     String body = Payloads.text(random, 5000);
-                    socket.send("POST /echo HTTP/1.1\r\nHost: w\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+                    socket.send("POST /echo HTTP/1.1\r\nHost: w\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                            + body);
                     expect(200, body.getBytes(StandardCharsets.US_ASCII));
                 }
                 case 3 -> {
@@ -170,7 +169,8 @@ class HttpFuzzTest {
                 }
                 default -> {
                     String body = Payloads.text(random, 100);
-                    socket.send("GET /hello.txt HTTP/1.1\r\nHost: w\r\n\r\nPOST /echo HTTP/1.1\r\nHost: w\r\nContent-Length: "
+                    socket.send("GET /hello.txt HTTP/1.1\r\nHost: w\r\n\r\n"
+                            + "POST /echo HTTP/1.1\r\nHost: w\r\nContent-Length: "
                             + body.length() + "\r\n\r\n" + body + "GET /hello.txt HTTP/1.1\r\nHost: w\r\n\r\n");
                     expect(200, HELLO.getBytes(StandardCharsets.US_ASCII));
                     expect(200, body.getBytes(StandardCharsets.US_ASCII));

@@ -108,7 +108,8 @@ final class Mutations {
             }
             case 14 -> {
                 name = "token";
-                out = insert(in, r.nextInt(in.length + 1), Bytes.ascii(corpus.tokens().get(r.nextInt(corpus.tokens().size()))));
+                String token = corpus.tokens().get(r.nextInt(corpus.tokens().size()));
+                out = insert(in, r.nextInt(in.length + 1), Bytes.ascii(token));
             }
             default -> {
                 name = "line-break";

@@ -72,7 +72,7 @@ final class OpenDescriptors {
         return files;
     }
 
-    /** The link target of every descriptor; an {@link UncheckedIOException} if the process has none left to list them. */
+    /** The link target of every descriptor; an {@link UncheckedIOException} if none is left to list them. */
     private static List<String> targets() {
         List<String> targets = new ArrayList<>();
         try (Stream<Path> fds = Files.list(FDS)) {

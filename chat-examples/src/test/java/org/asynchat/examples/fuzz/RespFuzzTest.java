@@ -1,5 +1,6 @@
 package org.asynchat.examples.fuzz;
 
+import static org.asynchat.examples.fuzz.Fuzzer.BACKENDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +9,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
-import org.asynchat.examples.AvailableBackends;
 import org.asynchat.examples.RunningServer;
 import org.asynchat.examples.resp.RespClient;
 import org.asynchat.examples.resp.RespExample;
@@ -31,17 +30,21 @@ class RespFuzzTest {
     static final Corpus CORPUS = Corpus.of(List.of(
             "*1\r\n$4\r\nPING\r\n",
             "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n",
-            "*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nEX\r\n$3\r\n100\r\n*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nw\r\n$3\r\nGET\r\n",
+            "*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nEX\r\n$3\r\n100\r\n"
+                    + "*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nw\r\n$3\r\nGET\r\n",
             "SET counter 10\r\nINCRBY counter 5\r\nDECR counter\r\nINCR counter\r\nDECRBY counter 3\r\n",
             "PING\nECHO hello\nPING a b\n",
             "*3\r\n$6\r\nAPPEND\r\n$1\r\na\r\n$3\r\nxyz\r\n*2\r\n$6\r\nSTRLEN\r\n$1\r\na\r\n",
             "MSET a 1 b 2\r\nMGET a b c\r\nDEL a b\r\nEXISTS a b\r\n",
-            "*3\r\n$6\r\nEXPIRE\r\n$1\r\nk\r\n$2\r\n10\r\n*2\r\n$3\r\nTTL\r\n$1\r\nk\r\n*3\r\n$7\r\nPEXPIRE\r\n$1\r\nk\r\n$5\r\n10000\r\n"
+            "*3\r\n$6\r\nEXPIRE\r\n$1\r\nk\r\n$2\r\n10\r\n*2\r\n$3\r\nTTL\r\n$1\r\nk\r\n"
+                    + "*3\r\n$7\r\nPEXPIRE\r\n$1\r\nk\r\n$5\r\n10000\r\n"
                     + "*2\r\n$4\r\nPTTL\r\n$1\r\nk\r\n",
-            "CONFIG GET *\r\nCONFIG GET save maxmemory\r\nCOMMAND COUNT\r\nCOMMAND INFO get set nope\r\nCOMMAND DOCS\r\n"
+            "CONFIG GET *\r\nCONFIG GET save maxmemory\r\nCOMMAND COUNT\r\nCOMMAND INFO get set nope\r\n"
+                    + "COMMAND DOCS\r\n"
                     + "DBSIZE\r\nSELECT 0\r\nSELECT 1\r\n",
             "*2\r\n$4\r\nECHO\r\n$4\r\na\r\nb\r\n*2\r\n$4\r\nECHO\r\n$0\r\n\r\n",
-            "*6\r\n$3\r\nSET\r\n$1\r\nn\r\n$2\r\n-5\r\n$2\r\nNX\r\n$2\r\nPX\r\n$4\r\n1500\r\n*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n",
+            "*6\r\n$3\r\nSET\r\n$1\r\nn\r\n$2\r\n-5\r\n$2\r\nNX\r\n$2\r\nPX\r\n$4\r\n1500\r\n"
+                    + "*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n",
             "*0\r\n*-1\r\n\r\nPING\r\n*1\r\n$4\r\nQUIT\r\n",
             "COMMAND\r\nNOSUCH arg1 arg2\r\n"),
             List.of("*", "$", "\r\n", "\n", "PING", "SET", "GET", "INCR", "INCRBY", "DECRBY", "APPEND", "EXPIRE",
@@ -49,12 +52,8 @@ class RespFuzzTest {
                     "XX", "KEEPTTL", "ECHO", "SELECT", "QUIT", "*1\r\n", "*2\r\n", "*3\r\n", "$-1\r\n", "$0\r\n", "k",
                     " ", "\t", "-"));
 
-    static Stream<Backend> backends() {
-        return AvailableBackends.all();
-    }
-
     @ParameterizedTest(name = "resp on {0}")
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
         try (RunningServer server = RunningServer.start(new RespExample(), backend, FuzzSettings.serverFlags())) {
             Fuzzer.target("resp on " + backend.name(), server).corpus(CORPUS).wellFormed(WitnessClient::new).run();
@@ -68,7 +67,7 @@ class RespFuzzTest {
      * parser while writing its corpus; replayed as 200 such clients at once, none sending more.
      */
     @ParameterizedTest(name = "resp on {0}")
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void claimedArgumentCountsCostNothingUntilTheArgumentsCome(Backend backend) throws Exception {
         FuzzCase claim = new FuzzCase(0, Bytes.ascii("*1048576\r\n$3\r\nSET\r\n"), FuzzCase.Delivery.WHOLE,
                 FuzzCase.Ending.STALL, 0, 0, "a claim of 1048576 arguments, then one");

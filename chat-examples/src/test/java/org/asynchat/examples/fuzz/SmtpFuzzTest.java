@@ -1,5 +1,6 @@
 package org.asynchat.examples.fuzz;
 
+import static org.asynchat.examples.fuzz.Fuzzer.BACKENDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
-import org.asynchat.examples.AvailableBackends;
 import org.asynchat.examples.RunningServer;
 import org.asynchat.examples.smtp.SmtpDialog;
 import org.asynchat.examples.smtp.SmtpExample;
@@ -36,7 +35,8 @@ class SmtpFuzzTest {
     static final Corpus CORPUS = Corpus.of(List.of(
             "EHLO client.example\r\nMAIL FROM:<a@example.org> SIZE=100 BODY=8BITMIME\r\nRCPT TO:<b@example.org>\r\n"
                     + "DATA\r\nSubject: hi\r\n\r\nbody line\r\n..dot line\r\n.\r\nQUIT\r\n",
-            "HELO x\r\nMAIL FROM:<>\r\nRCPT TO:<postmaster>\r\nRCPT TO:<c@d.e>\r\nDATA\r\n.\r\nRSET\r\nNOOP\r\nQUIT\r\n",
+            "HELO x\r\nMAIL FROM:<>\r\nRCPT TO:<postmaster>\r\nRCPT TO:<c@d.e>\r\nDATA\r\n.\r\nRSET\r\nNOOP\r\n"
+                    + "QUIT\r\n",
             "EHLO x\r\nVRFY bob\r\nEXPN list\r\nHELP\r\nNOOP hello\r\nRSET\r\nRSET x\r\nQUIT\r\n",
             "HELO x\r\nMAIL FROM:<@relay:a@b.c>\r\nRCPT TO:d@e.f\r\nDATA\r\nline one\r\nline two",
             "EHLO x\r\nMAIL FROM:<a@b.c> SIZE=99999999\r\nMAIL FROM:<a@b.c> SIZE=12 FOO=bar\r\nMAIL FROM:<a@b.c>\r\n"
@@ -67,12 +67,8 @@ class SmtpFuzzTest {
         }
     }
 
-    static Stream<Backend> backends() {
-        return AvailableBackends.all();
-    }
-
     @ParameterizedTest(name = "smtp on {0}")
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void hostileInputHarmsNoOtherClient(Backend backend) throws Exception {
         try (RunningServer server = RunningServer.start(new SmtpExample(), backend,
                 FuzzSettings.serverFlags("--spool", spool.toString(), "--max-size", "64k", "--hostname", HOST))) {

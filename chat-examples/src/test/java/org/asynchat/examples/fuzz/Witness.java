@@ -83,7 +83,8 @@ final class Witness implements AutoCloseable {
         stopping = true;
         thread.join(15_000);
         if (thread.isAlive()) {
-            failure = failure != null ? failure : new AssertionError("the well-formed client's last exchange did not finish within 15 s");
+            failure = failure != null ? failure
+                    : new AssertionError("the well-formed client's last exchange did not finish within 15 s");
         }
         client.close();
     }
