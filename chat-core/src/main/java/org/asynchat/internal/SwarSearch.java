@@ -1,0 +1,279 @@
+package org.asynchat.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The portable delimiter search: eight bytes per step in a {@code long} (SWAR, "SIMD within
+ * a register"). This is the default path, used when the vector module is not present.
+ *
+ * <p>For every candidate position the search tests the delimiter's first byte and, for
+ * delimiters of two bytes or more, its last byte at the matching distance; only positions
+ * where both agree are compared in full (so data full of the first byte, such as CRLF lines
+ * searched for {@code "\r\n\r\n"}, costs almost nothing extra). A wide loop tests 32 bytes
+ * per branch and only tells whether a hit lies in them; the narrow loop then finds it.
+ *
+ * <p>There are two copies of each loop, for arrays and for {@code ByteBuffer}s, on purpose:
+ * the byte-array and byte-buffer {@link VarHandle}s take different receivers, and a shared
+ * loop over an abstraction would cost the call per word that the design rules forbid.
+ *
+ * <p>All methods take absolute indices, check nothing (the caller has) and allocate nothing.
+ */
+public final class SwarSearch {
+
+    private static final VarHandle ARRAY_LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BUFFER_LONG_LE =
+            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    /** Bytes the wide loops test per branch. */
+    private static final int WIDE = 4 * Long.BYTES;
+
+    private SwarSearch() {
+    }
+
+    // The word test is the classic "has a zero byte" expression, (w - 0x01..) & ~w & 0x80..,
+    // on words read little-endian after XOR with the sought byte in every lane: it is non-zero
+    // exactly when some lane is zero, and its lowest flagged lane is always a true zero (a
+    // borrow only flags lanes above a real zero). So the first flagged lane is exact for one
+    // byte; for longer delimiters every flagged lane is verified in full anyway.
+
+    /**
+     * Returns the byte repeated in all eight lanes of a {@code long}.
+     *
+     * @param b the byte
+     * @return the broadcast word
+     */
+    public static long lanes(byte b) {
+        return (b & 0xFFL) * ONES;
+    }
+
+    private static long zeros(long w) {
+        return (w - ONES) & ~w & HIGHS;
+    }
+
+    /**
+     * Finds a byte in {@code a[from, to)}.
+     *
+     * @param a the array
+     * @param from the first index
+     * @param to one past the last index
+     * @param b the byte
+     * @return the index of the first occurrence, or -1
+     */
+    public static int indexOfByte(byte[] a, int from, int to, byte b) {
+        final long lanes = lanes(b);
+        int i = from;
+        for (int end = to - WIDE; i <= end; i += WIDE) {
+            long w0 = (long) ARRAY_LONG_LE.get(a, i) ^ lanes;
+            long w1 = (long) ARRAY_LONG_LE.get(a, i + 8) ^ lanes;
+            long w2 = (long) ARRAY_LONG_LE.get(a, i + 16) ^ lanes;
+            long w3 = (long) ARRAY_LONG_LE.get(a, i + 24) ^ lanes;
+            if ((zeros(w0) | zeros(w1) | zeros(w2) | zeros(w3)) != 0) {
+                break;
+            }
+        }
+        for (int end = to - Long.BYTES; i <= end; i += Long.BYTES) {
+            long hits = zeros((long) ARRAY_LONG_LE.get(a, i) ^ lanes);
+            if (hits != 0) {
+                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Finds a byte in {@code buf[from, to)}; any kind of buffer.
+     *
+     * @param buf the buffer
+     * @param from the first index
+     * @param to one past the last index
+     * @param b the byte
+     * @return the index of the first occurrence, or -1
+     */
+    public static int indexOfByte(ByteBuffer buf, int from, int to, byte b) {
+        final long lanes = lanes(b);
+        int i = from;
+        for (int end = to - WIDE; i <= end; i += WIDE) {
+            long w0 = (long) BUFFER_LONG_LE.get(buf, i) ^ lanes;
+            long w1 = (long) BUFFER_LONG_LE.get(buf, i + 8) ^ lanes;
+            long w2 = (long) BUFFER_LONG_LE.get(buf, i + 16) ^ lanes;
+            long w3 = (long) BUFFER_LONG_LE.get(buf, i + 24) ^ lanes;
+            if ((zeros(w0) | zeros(w1) | zeros(w2) | zeros(w3)) != 0) {
+                break;
+            }
+        }
+        for (int end = to - Long.BYTES; i <= end; i += Long.BYTES) {
+            long hits = zeros((long) BUFFER_LONG_LE.get(buf, i) ^ lanes);
+            if (hits != 0) {
+                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (buf.get(i) == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Finds a delimiter of two bytes or more in {@code a[from, to)}: the first occurrence
+     * that lies wholly inside the range.
+     *
+     * @param a the array
+     * @param from the first index
+     * @param to one past the last index
+     * @param d the delimiter, at least two bytes
+     * @return the index of the delimiter's first byte, or -1
+     */
+    public static int indexOfMulti(byte[] a, int from, int to, byte[] d) {
+        final int lastOffset = d.length - 1;
+        final long fl = lanes(d[0]);
+        final long ll = lanes(d[lastOffset]);
+        int i = from;
+        // Candidate start positions are i.., the last-byte words are read lastOffset further on.
+        for (int end = to - lastOffset - WIDE; i <= end; i += WIDE) {
+            long w0 = ((long) ARRAY_LONG_LE.get(a, i) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + lastOffset) ^ ll);
+            long w1 = ((long) ARRAY_LONG_LE.get(a, i + 8) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + 8 + lastOffset) ^ ll);
+            long w2 = ((long) ARRAY_LONG_LE.get(a, i + 16) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + 16 + lastOffset) ^ ll);
+            long w3 = ((long) ARRAY_LONG_LE.get(a, i + 24) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + 24 + lastOffset) ^ ll);
+            if ((zeros(w0) | zeros(w1) | zeros(w2) | zeros(w3)) != 0) {
+                break;
+            }
+        }
+        for (int end = to - lastOffset - Long.BYTES; i <= end; i += Long.BYTES) {
+            long w = ((long) ARRAY_LONG_LE.get(a, i) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + lastOffset) ^ ll);
+            long hits = zeros(w);
+            while (hits != 0) {
+                int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+                if (middleMatches(a, at, d)) {
+                    return at;
+                }
+                hits &= hits - 1;
+            }
+        }
+        return indexOfMultiTail(a, i, to, d);
+    }
+
+    /**
+     * Finds a delimiter of two bytes or more in {@code buf[from, to)}; any kind of buffer.
+     *
+     * @param buf the buffer
+     * @param from the first index
+     * @param to one past the last index
+     * @param d the delimiter, at least two bytes
+     * @return the index of the delimiter's first byte, or -1
+     */
+    public static int indexOfMulti(ByteBuffer buf, int from, int to, byte[] d) {
+        final int lastOffset = d.length - 1;
+        final long fl = lanes(d[0]);
+        final long ll = lanes(d[lastOffset]);
+        int i = from;
+        for (int end = to - lastOffset - WIDE; i <= end; i += WIDE) {
+            long w0 = ((long) BUFFER_LONG_LE.get(buf, i) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + lastOffset) ^ ll);
+            long w1 = ((long) BUFFER_LONG_LE.get(buf, i + 8) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + 8 + lastOffset) ^ ll);
+            long w2 = ((long) BUFFER_LONG_LE.get(buf, i + 16) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + 16 + lastOffset) ^ ll);
+            long w3 = ((long) BUFFER_LONG_LE.get(buf, i + 24) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + 24 + lastOffset) ^ ll);
+            if ((zeros(w0) | zeros(w1) | zeros(w2) | zeros(w3)) != 0) {
+                break;
+            }
+        }
+        for (int end = to - lastOffset - Long.BYTES; i <= end; i += Long.BYTES) {
+            long w = ((long) BUFFER_LONG_LE.get(buf, i) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + lastOffset) ^ ll);
+            long hits = zeros(w);
+            while (hits != 0) {
+                int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+                if (middleMatches(buf, at, d)) {
+                    return at;
+                }
+                hits &= hits - 1;
+            }
+        }
+        return indexOfMultiTail(buf, i, to, d);
+    }
+
+    /**
+     * The byte-at-a-time end of a multi-byte search, for the last few candidates (also used
+     * by the vector path for its tail).
+     *
+     * @param a the array
+     * @param from the first candidate index
+     * @param to one past the last index
+     * @param d the delimiter, at least two bytes
+     * @return the index of the delimiter's first byte, or -1
+     */
+    public static int indexOfMultiTail(byte[] a, int from, int to, byte[] d) {
+        final int lastOffset = d.length - 1;
+        final byte f = d[0];
+        final byte l = d[lastOffset];
+        for (int i = from, end = to - d.length; i <= end; i++) {
+            if (a[i] == f && a[i + lastOffset] == l && middleMatches(a, i, d)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Like {@link #indexOfMultiTail(byte[], int, int, byte[])} for any kind of buffer.
+     *
+     * @param buf the buffer
+     * @param from the first candidate index
+     * @param to one past the last index
+     * @param d the delimiter, at least two bytes
+     * @return the index of the delimiter's first byte, or -1
+     */
+    public static int indexOfMultiTail(ByteBuffer buf, int from, int to, byte[] d) {
+        final int lastOffset = d.length - 1;
+        final byte f = d[0];
+        final byte l = d[lastOffset];
+        for (int i = from, end = to - d.length; i <= end; i++) {
+            if (buf.get(i) == f && buf.get(i + lastOffset) == l && middleMatches(buf, i, d)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether the whole delimiter stands at {@code at}, given that its first and last bytes
+     * do.
+     *
+     * @param a the array
+     * @param at the candidate index
+     * @param d the delimiter
+     * @return true on a match
+     */
+    public static boolean middleMatches(byte[] a, int at, byte[] d) {
+        final int lastOffset = d.length - 1;
+        return lastOffset <= 1 || Arrays.equals(a, at + 1, at + lastOffset, d, 1, lastOffset);
+    }
+
+    /**
+     * Like {@link #middleMatches(byte[], int, byte[])} for any kind of buffer.
+     *
+     * @param buf the buffer
+     * @param at the candidate index
+     * @param d the delimiter
+     * @return true on a match
+     */
+    public static boolean middleMatches(ByteBuffer buf, int at, byte[] d) {
+        for (int j = 1, n = d.length - 1; j < n; j++) {
+            if (buf.get(at + j) != d[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
