@@ -1,0 +1,28 @@
+package org.asynchat.bench.framing;
+
+import java.nio.ByteBuffer;
+
+import org.asynchat.AsyncChat;
+import org.asynchat.EventLoop;
+import org.asynchat.Terminator;
+
+/** An {@code AsyncChat} that counts what its framer delivers and keeps nothing. */
+final class CountingChat extends AsyncChat {
+    long frames;
+    long bytes;
+
+    CountingChat(EventLoop loop, Terminator terminator) {
+        super(loop);
+        setTerminator(terminator);
+    }
+
+    @Override
+    public void collectIncomingData(ByteBuffer data) {
+        bytes += data.remaining();
+    }
+
+    @Override
+    public void foundTerminator() {
+        frames++;
+    }
+}
