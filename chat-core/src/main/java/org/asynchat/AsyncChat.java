@@ -232,7 +232,10 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     public final void push(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         if (loop.inEventLoop()) {
-            pushNow(ByteBuffer.wrap(data, offset, length));
+            if (length > 0 && acceptsOutput("push")) {
+                output.append(data, offset, length, outBufferSize, loop.outputPool);
+                scheduleFlush();
+            }
         } else {
             byte[] copy = Arrays.copyOfRange(data, offset, offset + length);
             handOver(() -> pushNow(ByteBuffer.wrap(copy)));
