@@ -48,6 +48,14 @@ import org.slf4j.LoggerFactory;
  * share chunks, and everything queued in one turn of the loop goes out in as few gathering
  * writes as the socket allows. Producers are pulled only as the socket drains.
  *
+ * <p>Limits, so that a channel can face the network: a delimiter frame may collect at most
+ * {@link #setMaxFrameLength} bytes (default {@value #DEFAULT_MAX_FRAME_LENGTH}); queued output
+ * has watermarks ({@link #isWritable()}, {@link #handleWritabilityChanged()}) for senders that
+ * should pause, and a hard limit ({@link #setMaxQueuedOutput}, default
+ * {@value #DEFAULT_MAX_QUEUED_OUTPUT}) past which the channel fails with
+ * {@link OutputOverflowException} instead of filling the heap. {@link #pauseReading()} stops
+ * input at once, mid-buffer if need be.
+ *
  * <p>Threads: {@link #push}, {@link #pushWithProducer} and {@link #closeWhenDone()} may be
  * called from any thread; from another thread they are handed to the loop, in order. All
  * other methods belong to the loop's thread.
@@ -58,6 +66,16 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
 
     /** asynchat's default {@code ac_in_buffer_size} and {@code ac_out_buffer_size}, in bytes. */
     public static final int DEFAULT_BUFFER_SIZE = 4096;
+    /** The default frame limit, in bytes: a delimiter frame may collect this much. */
+    public static final long DEFAULT_MAX_FRAME_LENGTH = 64 * 1024;
+    /** The value of {@link #setMaxFrameLength} that turns the frame limit off. */
+    public static final long NO_FRAME_LIMIT = Long.MAX_VALUE;
+    /** The default high watermark of queued output, in bytes. */
+    public static final long DEFAULT_HIGH_WATERMARK = 64 * 1024;
+    /** The default low watermark of queued output, in bytes. */
+    public static final long DEFAULT_LOW_WATERMARK = 32 * 1024;
+    /** The default hard limit of queued output, in bytes. */
+    public static final long DEFAULT_MAX_QUEUED_OUTPUT = 16L * 1024 * 1024;
 
     private final InputFramer framer = new InputFramer(this);
     private final OutputQueue output = new OutputQueue();
@@ -65,6 +83,17 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     private int outBufferSize = DEFAULT_BUFFER_SIZE;
     /** Output was queued this turn and not yet flushed. */
     private boolean flushPending;
+    private long lowWatermark = DEFAULT_LOW_WATERMARK;
+    private long highWatermark = DEFAULT_HIGH_WATERMARK;
+    private long maxQueuedOutput = DEFAULT_MAX_QUEUED_OUTPUT;
+    /** False between crossing the high watermark and falling back to the low one. */
+    private boolean writable = true;
+    /** The writability changed and the hook has not run yet (it runs when the turn settles). */
+    private boolean writabilityChanged;
+    /** Set when a push overflowed: later pushes are dropped and the channel fails when settled. */
+    private OutputOverflowException overflow;
+    /** Input read but not yet framed because reading was paused mid-buffer (a heap copy). */
+    private ByteBuffer parkedInput;
 
     /**
      * Creates a client channel; call {@link #connect} next.
@@ -73,6 +102,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     protected AsyncChat(EventLoop loop) {
         super(loop);
+        framer.setMaxFrameLength(DEFAULT_MAX_FRAME_LENGTH);
     }
 
     /**
@@ -82,6 +112,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     protected AsyncChat(AcceptedConnection connection) {
         super(connection);
+        framer.setMaxFrameLength(DEFAULT_MAX_FRAME_LENGTH);
     }
 
     // ---------------------------------------------------------------- input
@@ -170,6 +201,52 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         outBufferSize = size;
     }
 
+    /**
+     * Limits how many bytes a delimiter frame may collect before its delimiter arrives: the
+     * defence against a peer that never sends one. Past it, the bytes over the limit are not
+     * delivered and {@link #handleFrameTooLong} is called. Byte-count and no-terminator
+     * framing are not limited (check a count before you set it).
+     *
+     * @param max the limit in bytes, at least 1, or {@link #NO_FRAME_LIMIT} to turn it off
+     */
+    public final void setMaxFrameLength(long max) {
+        checkLoop("setMaxFrameLength");
+        framer.setMaxFrameLength(max);
+    }
+
+    /**
+     * Returns the frame limit.
+     *
+     * @return the most bytes a delimiter frame may collect
+     */
+    public final long getMaxFrameLength() {
+        return framer.getMaxFrameLength();
+    }
+
+    /**
+     * A delimiter frame went over the frame limit. The default reports the error to
+     * {@link #handleError}, which logs one line and closes the channel. An override that
+     * does not close (say, to answer with a protocol error first) leaves the framer
+     * discarding input up to the next delimiter, after which framing resumes normally.
+     *
+     * @param error the frame length and limit
+     */
+    protected void handleFrameTooLong(FrameTooLongException error) {
+        handleError(error);
+    }
+
+    /** The framer's hook; routes to {@link #handleFrameTooLong}. Not for callers. */
+    @Override
+    public final void frameTooLong(FrameTooLongException error) {
+        handleFrameTooLong(error);
+    }
+
+    @Override
+    public void pauseReading() {
+        super.pauseReading();
+        framer.stop(); // inside a callback: the rest of this read waits, parked, for resumeReading
+    }
+
     @Override
     protected void handleRead() {
         SocketHandle socket = (SocketHandle) handle;
@@ -189,8 +266,24 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
             ByteBuffer view = loop.readView();
             view.limit(n).position(0);
             framer.feed(view);
+            if (view.hasRemaining() && readPaused && isOpen()) {
+                parkedInput = ByteBuffer.allocate(view.remaining()).put(view).flip();
+            }
         } else if (n < 0) {
             endOfInput();
+        }
+    }
+
+    /** Frames input parked by {@link #pauseReading()}, once reading resumed. */
+    private void frameParkedInput() {
+        ByteBuffer parked = parkedInput;
+        if (parked == null || readPaused || !isOpen()) {
+            return;
+        }
+        parkedInput = null;
+        framer.feed(parked);
+        if (parked.hasRemaining() && readPaused && isOpen()) {
+            parkedInput = parked;
         }
     }
 
@@ -198,7 +291,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         inputEnded = true;
         framer.endOfInput();
         if (isOpen()) {
-            handleClose();
+            handlePeerShutdown();
         }
     }
 
@@ -232,13 +325,10 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     public final void push(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         if (loop.inEventLoop()) {
-            if (length > 0 && acceptsOutput("push")) {
-                output.append(data, offset, length, outBufferSize, loop.outputPool);
-                scheduleFlush();
-            }
+            pushNow(data, offset, length, false);
         } else {
             byte[] copy = Arrays.copyOfRange(data, offset, offset + length);
-            handOver(() -> pushNow(ByteBuffer.wrap(copy)));
+            handOver(() -> pushNow(ByteBuffer.wrap(copy), true));
         }
     }
 
@@ -252,11 +342,11 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     public final void push(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         if (loop.inEventLoop()) {
-            pushNow(data);
+            pushNow(data, false);
         } else {
             ByteBuffer copy = ByteBuffer.allocate(data.remaining());
             copy.put(0, data, data.position(), data.remaining());
-            handOver(() -> pushNow(copy));
+            handOver(() -> pushNow(copy, true));
         }
     }
 
@@ -269,9 +359,9 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     public final void pushWithProducer(Producer producer) {
         Objects.requireNonNull(producer, "producer");
         if (loop.inEventLoop()) {
-            pushProducerNow(producer);
+            pushProducerNow(producer, false);
         } else {
-            handOver(() -> pushProducerNow(producer));
+            handOver(() -> pushProducerNow(producer, true));
         }
     }
 
@@ -285,6 +375,76 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         } else {
             handOver(this::closeWhenDoneNow);
         }
+    }
+
+    /**
+     * Shuts down the sending side once everything queued before this call is sent: the peer
+     * then reads end of stream, while this channel can still read (a half-close). Later pushes
+     * are dropped.
+     */
+    @Override
+    public void shutdownOutput() {
+        checkLoop("shutdownOutput");
+        if (!isOpen() || output.closeQueued() || output.shutdownQueued()) {
+            return;
+        }
+        output.shutdownOutputWhenDone();
+        scheduleFlush();
+    }
+
+    /**
+     * Tells whether queued output is below the high watermark: false from the push that
+     * crosses the high watermark until the queue drains to the low watermark. A sender of much
+     * data (a broadcast, a generated stream) should stop pushing while false and resume in
+     * {@link #handleWritabilityChanged()}.
+     *
+     * @return true while the channel takes more output comfortably
+     */
+    public final boolean isWritable() {
+        return writable;
+    }
+
+    /**
+     * Sets the watermarks of queued output for {@link #isWritable()}.
+     *
+     * @param low writable again at or below this many bytes
+     * @param high not writable above this many bytes; at least {@code low}
+     */
+    public final void setWriteWatermarks(long low, long high) {
+        checkLoop("setWriteWatermarks");
+        if (low < 0 || high < low) {
+            throw new IllegalArgumentException("watermarks need 0 <= low <= high, got low " + low + " and high " + high);
+        }
+        lowWatermark = low;
+        highWatermark = high;
+    }
+
+    /**
+     * Sets the hard limit of queued output: a push that would exceed it is dropped and the
+     * channel fails with {@link OutputOverflowException}.
+     *
+     * @param max the limit in bytes, at least the high watermark
+     */
+    public final void setMaxQueuedOutput(long max) {
+        checkLoop("setMaxQueuedOutput");
+        if (max < highWatermark) {
+            throw new IllegalArgumentException("the output limit (" + max + ") must be at least the high watermark ("
+                    + highWatermark + ")");
+        }
+        maxQueuedOutput = max;
+    }
+
+    /**
+     * The channel's writability changed (see {@link #isWritable()}); called on the loop's
+     * thread when the turn in which it changed settles. Does nothing by default.
+     */
+    protected void handleWritabilityChanged() {
+    }
+
+    /** Graceful shutdown of the loop: close once queued output is sent. */
+    @Override
+    protected void handleShutdown() {
+        closeWhenDone();
     }
 
     /**
@@ -315,24 +475,60 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         }
     }
 
-    private boolean acceptsOutput(String what) {
-        if (!isOpen() || output.closeQueued()) {
-            LOG.debug("{}: {} after {} was dropped", this, what, isOpen() ? "closeWhenDone" : "close");
+    /**
+     * Whether output may still be queued. On the loop's own call path, output after close is
+     * a bug and says so; output handed over from another thread that arrives late, after
+     * {@code closeWhenDone}, after a shutdown of output, or after an overflow is dropped.
+     */
+    private boolean acceptsOutput(String what, boolean handedOver) {
+        if (!isOpen()) {
+            if (handedOver) {
+                LOG.debug("{}: {} handed over after close was dropped", this, what);
+                return false;
+            }
+            throw new ChannelClosedException(what + " on " + this + ", which is closed; check isOpen() first"
+                    + " (for example, forget channels in handleClose)");
+        }
+        if (output.closeQueued() || output.shutdownQueued() || overflow != null) {
+            LOG.debug("{}: {} after {} was dropped", this, what, overflow != null ? "an output overflow"
+                    : output.closeQueued() ? "closeWhenDone" : "shutdownOutput");
             return false;
         }
         return true;
     }
 
-    private void pushNow(ByteBuffer data) {
-        if (!data.hasRemaining() || !acceptsOutput("push")) {
+    private void pushNow(ByteBuffer data, boolean handedOver) {
+        pushNow(data, data.position(), data.remaining(), handedOver);
+    }
+
+    /**
+     * Queues {@code n} bytes from {@code from} of {@code src}, a {@code byte[]} or a
+     * {@code ByteBuffer}: arrays are copied straight in, so a push allocates nothing.
+     */
+    private void pushNow(Object src, int from, int n, boolean handedOver) {
+        if (!acceptsOutput("push", handedOver) || n == 0) {
             return;
         }
-        output.append(data, outBufferSize, loop.outputPool);
+        long queued = output.queuedBytes();
+        if (queued + n > maxQueuedOutput) {
+            overflow = new OutputOverflowException(queued, n, maxQueuedOutput);
+            loop.markDirty(this);
+            return;
+        }
+        if (src instanceof byte[] array) {
+            output.append(array, from, n, outBufferSize, loop.outputPool);
+        } else {
+            output.append((ByteBuffer) src, outBufferSize, loop.outputPool);
+        }
+        if (writable && queued + n > highWatermark) {
+            writable = false;
+            writabilityChanged = true;
+        }
         scheduleFlush();
     }
 
-    private void pushProducerNow(Producer producer) {
-        if (!acceptsOutput("pushWithProducer")) {
+    private void pushProducerNow(Producer producer, boolean handedOver) {
+        if (!acceptsOutput("pushWithProducer", handedOver)) {
             if (producer instanceof AutoCloseable c) {
                 try {
                     c.close();
@@ -379,9 +575,22 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
 
     @Override
     void beforeSettle() throws IOException {
+        if (parkedInput != null) {
+            frameParkedInput();
+        }
+        if (overflow != null) {
+            OutputOverflowException e = overflow;
+            output.discard(loop.outputPool);
+            fail(e);
+            return;
+        }
         if (flushPending) {
             flushPending = false;
             flush();
+        }
+        if (writabilityChanged && isOpen()) {
+            writabilityChanged = false;
+            handleWritabilityChanged();
         }
     }
 
@@ -391,6 +600,11 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         }
         int result = output.flush((SocketHandle) handle, loop.gather, loop.outputPool);
         lastActivityNanos = loop.turnNanos();
+        if (!writable && output.queuedBytes() <= lowWatermark) {
+            writable = true;
+            writabilityChanged = true;
+            loop.markDirty(this);
+        }
         if (result == OutputQueue.CLOSE_REACHED) {
             output.discard(loop.outputPool);
             handleClose();
@@ -398,8 +612,16 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     }
 
     @Override
+    void connected() {
+        if (!output.isEmpty() && isConnected()) {
+            scheduleFlush();
+        }
+    }
+
+    @Override
     void released() {
         framer.stop();
         output.discard(loop.outputPool);
+        parkedInput = null;
     }
 }

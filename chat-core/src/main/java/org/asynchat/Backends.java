@@ -148,7 +148,7 @@ public final class Backends {
         return named(name.trim(), source, discover());
     }
 
-    private static Backend named(String name, String source, List<Candidate> found) {
+    static Backend named(String name, String source, List<Candidate> found) {
         String wanted = name.toLowerCase(Locale.ROOT);
         if (found.isEmpty()) {
             throw none();
@@ -168,7 +168,7 @@ public final class Backends {
                 + ") is not known. Backends found: " + describe(found) + ". " + advice(found, source));
     }
 
-    private static Backend best(List<Candidate> found) {
+    static Backend best(List<Candidate> found) {
         if (found.isEmpty()) {
             throw none();
         }

@@ -102,6 +102,11 @@ public abstract class Dispatcher {
     long lastActivityNanos;
     private ScheduledTask idleTimer;
 
+    /** Reading stopped by {@link #pauseReading()}. */
+    boolean readPaused;
+    private ScheduledTask requestTimer;
+    private long requestTimeoutNanos;
+
     private boolean acceptPaused;
     private long acceptBackoffNanos;
     private boolean acceptExhaustionLogged;
@@ -303,8 +308,9 @@ public abstract class Dispatcher {
     // ---------------------------------------------------------------- I/O
 
     /**
-     * Reads from the socket into a buffer: asyncore's {@code recv}. At end of stream, or when
-     * the peer reset the connection, calls {@link #handleClose()} and returns -1.
+     * Reads from the socket into a buffer: asyncore's {@code recv}. At end of stream calls
+     * {@link #handlePeerShutdown()} (by default {@link #handleClose()}, as asyncore does) and
+     * returns -1; when the peer reset the connection, the same.
      *
      * @param dst where to read, from its position to its limit
      * @return the bytes read, 0 if none were available, -1 at end of stream
@@ -323,7 +329,7 @@ public abstract class Dispatcher {
             lastActivityNanos = loop.turnNanos();
         } else if (n < 0) {
             inputEnded = true;
-            handleClose();
+            handlePeerShutdown();
         }
         return n;
     }
@@ -383,6 +389,9 @@ public abstract class Dispatcher {
         loop.detach(this);
         if (idleTimer != null) {
             loop.disarm(idleTimer);
+        }
+        if (requestTimer != null) {
+            loop.disarm(requestTimer);
         }
         if (handle != null) {
             closeQuietly(handle);
@@ -455,6 +464,74 @@ public abstract class Dispatcher {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * Stops reading: read interest is removed, so unread input stays in the kernel and TCP
+     * pushes back on the peer. In an {@code AsyncChat} callback it takes effect at once: the
+     * rest of the data already read is kept and framed after {@link #resumeReading()}.
+     */
+    public void pauseReading() {
+        checkLoop("pauseReading");
+        readPaused = true;
+        loop.markDirty(this);
+    }
+
+    /** Resumes reading after {@link #pauseReading()}. */
+    public void resumeReading() {
+        checkLoop("resumeReading");
+        readPaused = false;
+        loop.markDirty(this);
+    }
+
+    /**
+     * Tells whether {@link #pauseReading()} is in effect.
+     *
+     * @return true while reading is paused
+     */
+    public final boolean isReadingPaused() {
+        return readPaused;
+    }
+
+    /**
+     * Starts (or restarts) the request timer: unless {@link #cancelRequestTimer()} is called
+     * first, {@link #handleRequestTimeout()} runs after {@code timeout}. Unlike the idle
+     * timeout, activity does not extend it, which is what stops a peer that trickles a request
+     * a byte at a time (slowloris). A protocol starts it at the first byte of a request and
+     * cancels it when the request is complete.
+     *
+     * @param timeout the time the peer has to complete the request
+     */
+    public final void startRequestTimer(Duration timeout) {
+        checkLoop("startRequestTimer");
+        if (state == CLOSED) {
+            return;
+        }
+        if (requestTimer == null) {
+            requestTimer = new ScheduledTask(this::requestTimedOut);
+        }
+        requestTimeoutNanos = Math.max(0, timeout.toNanos());
+        loop.arm(requestTimer, System.nanoTime() + requestTimeoutNanos);
+    }
+
+    /** Cancels the request timer, if running. */
+    public final void cancelRequestTimer() {
+        checkLoop("cancelRequestTimer");
+        if (requestTimer != null) {
+            loop.disarm(requestTimer);
+        }
+    }
+
+    private void requestTimedOut() {
+        if (state == CLOSED) {
+            return;
+        }
+        try {
+            handleRequestTimeout();
+        } catch (Throwable t) {
+            fail(t);
+        }
+        loop.markDirty(this);
     }
 
     /**
@@ -565,8 +642,39 @@ public abstract class Dispatcher {
      * @param error what was thrown
      */
     protected void handleError(Throwable error) {
-        LOG.error("{}: uncaught exception, closing the channel", this, error);
+        if (error instanceof ChannelException) {
+            // Caused by the peer or a limit: one line, no stack trace, nothing a peer can flood.
+            LOG.warn("{}: {}; closing the channel", this, error.getMessage());
+        } else {
+            LOG.error("{}: uncaught exception, closing the channel", this, error);
+        }
         handleClose();
+    }
+
+    /**
+     * The peer shut down its sending side (end of stream was read); held-back input has been
+     * delivered. The channel may still write, for example its answer, then
+     * {@code closeWhenDone()}. The default treats it as a close: {@link #handleClose()}.
+     */
+    protected void handlePeerShutdown() {
+        handleClose();
+    }
+
+    /**
+     * The request timer ran out (see {@link #startRequestTimer}). The default reports a
+     * {@link ChannelTimeoutException} to {@link #handleError}, which closes the channel.
+     */
+    protected void handleRequestTimeout() {
+        handleError(new ChannelTimeoutException("the request was not completed within "
+                + requestTimeoutNanos / 1_000_000 + " ms"));
+    }
+
+    /**
+     * The loop is shutting down gracefully ({@link EventLoop#shutdownGracefully}). The default
+     * closes the channel; {@code AsyncChat} closes once its queued output is sent.
+     */
+    protected void handleShutdown() {
+        close();
     }
 
     /** Nothing was read or written for the idle timeout. The default closes the channel. */
@@ -590,10 +698,11 @@ public abstract class Dispatcher {
                         state = CONNECTED;
                         lastActivityNanos = loop.turnNanos();
                         handleConnect();
+                        connected();
                     }
                 }
                 case CONNECTED -> {
-                    if ((ops & Poller.READ) != 0 && !inputEnded) {
+                    if ((ops & Poller.READ) != 0 && !inputEnded && !readPaused) {
                         handleRead();
                     }
                     if ((ops & Poller.WRITE) != 0 && state == CONNECTED) {
@@ -627,6 +736,10 @@ public abstract class Dispatcher {
                 close();
             }
         }
+    }
+
+    /** Called after {@link #handleConnect()}; AsyncChat flushes what was pushed while connecting. */
+    void connected() {
     }
 
     /** The peer reset the connection. AsyncChat delivers held-back input first. */
@@ -719,7 +832,8 @@ public abstract class Dispatcher {
         int want = switch (state) {
             case LISTENING -> !acceptPaused && readable() ? Poller.READ : 0;
             case CONNECTING -> Poller.WRITE;
-            case CONNECTED -> (!inputEnded && readable() ? Poller.READ : 0) | (writable() ? Poller.WRITE : 0);
+            case CONNECTED -> (!inputEnded && !readPaused && readable() ? Poller.READ : 0)
+                    | (writable() ? Poller.WRITE : 0);
             default -> 0;
         };
         if (interest < 0) {

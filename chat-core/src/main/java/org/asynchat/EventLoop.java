@@ -85,6 +85,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     final ByteBuffer[] gather = new ByteBuffer[GATHER_BUFFERS];
     /** {@link System#nanoTime()} when the current turn's poll returned. */
     private long turnNanos = System.nanoTime();
+    /** Completed when a graceful shutdown has closed the last channel and the loop. */
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private boolean shuttingDown;
 
     /**
      * Creates a loop on the backend chosen by {@link Backends#select()}.
@@ -258,6 +261,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         runTasks();
         settleDirty();
+        if (shuttingDown && channelCount == 0) {
+            closeNow();
+        }
     }
 
     private void dispatch(Object attachment, int readyOps) {
@@ -472,6 +478,64 @@ public final class EventLoop implements Executor, AutoCloseable {
     // ---------------------------------------------------------------- closing
 
     /**
+     * Shuts the loop down gracefully: listeners close at once, so nothing new is accepted;
+     * every other channel gets {@code handleShutdown()} ({@code AsyncChat}: close once its
+     * queued output is sent; a plain {@code Dispatcher}: close now); what is still open at the
+     * deadline is closed by force. Then the loop closes and {@link #run()} returns.
+     * Thread-safe; runs on the loop's thread, so the loop must be running (or run later).
+     *
+     * @param timeout how long channels may take to finish
+     * @return completed when the loop has closed
+     */
+    public CompletableFuture<Void> shutdownGracefully(Duration timeout) {
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        try {
+            execute(() -> beginShutdown(deadline));
+        } catch (RejectedExecutionException alreadyClosed) {
+            terminated.complete(null);
+        }
+        return terminated;
+    }
+
+    /**
+     * Returns a future completed once the loop has closed, however it closed.
+     *
+     * @return the termination future
+     */
+    public CompletableFuture<Void> terminationFuture() {
+        return terminated;
+    }
+
+    private void beginShutdown(long deadline) {
+        if (shuttingDown || closed) {
+            return;
+        }
+        shuttingDown = true;
+        for (Dispatcher d : Arrays.copyOf(channels, channelCount)) {
+            if (!d.isOpen()) {
+                continue;
+            }
+            try {
+                if (d.isListening()) {
+                    d.close();
+                } else {
+                    d.handleShutdown();
+                    markDirty(d);
+                }
+            } catch (Throwable t) {
+                d.fail(t);
+            }
+        }
+        timers.add(new ScheduledTask(() -> {
+            if (channelCount > 0) {
+                LOG.info("{}: graceful shutdown deadline reached; closing {} channels that had not finished",
+                        name, channelCount);
+            }
+            closeNow();
+        }), deadline);
+    }
+
+    /**
      * asyncore's {@code close_all}: closes every channel, then the poller. Pending tasks are
      * dropped. Thread-safe: from another thread while the loop runs, the closing is done on
      * the loop's thread and this call waits for it (up to 10 seconds).
@@ -525,6 +589,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         } catch (IOException e) {
             LOG.debug("{}: closing the poller failed", name, e);
         }
+        terminated.complete(null);
     }
 
     /**

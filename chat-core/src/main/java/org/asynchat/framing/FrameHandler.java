@@ -2,6 +2,8 @@ package org.asynchat.framing;
 
 import java.nio.ByteBuffer;
 
+import org.asynchat.FrameTooLongException;
+
 /**
  * Receives what an {@link InputFramer} finds: asynchat's two input callbacks.
  * {@code AsyncChat} implements it; a core-only user can implement it directly.
@@ -25,4 +27,17 @@ public interface FrameHandler {
      * the terminator is framed with whatever terminator is current when this returns.
      */
     void foundTerminator();
+
+    /**
+     * Called when a delimiter frame grows past the framer's limit
+     * ({@link InputFramer#setMaxFrameLength}). The bytes over the limit are not delivered; if
+     * this returns, the framer discards input up to and including the next delimiter (no
+     * {@code foundTerminator()} for the discarded frame) and then frames normally again. The
+     * default throws the exception, which ends the {@code feed} in progress.
+     *
+     * @param error what was exceeded
+     */
+    default void frameTooLong(FrameTooLongException error) {
+        throw error;
+    }
 }

@@ -3,6 +3,7 @@ package org.asynchat.framing;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
+import org.asynchat.FrameTooLongException;
 import org.asynchat.Terminator;
 
 /**
@@ -26,6 +27,11 @@ import org.asynchat.Terminator;
  * to {@code collectIncomingData} by {@link #endOfInput()} when the peer closes. asynchat
  * drops them (its {@code handle_close} never looks at {@code ac_in_buffer}), so a last line
  * such as {@code "bye\r"} loses its {@code "\r"} there and not here.
+ *
+ * <p>A frame limit ({@link #setMaxFrameLength}) bounds how much may be collected for one
+ * delimiter frame: the defence against a peer that sends data and never the delimiter. Byte
+ * counts are not limited (the protocol chose the count and should check it first), nor is
+ * {@code Terminator.none()} (which means "collect forever").
  *
  * <p>The state is a few fields: a partial delimiter match is kept as a length (the held bytes
  * are by definition the delimiter's own first bytes), never as a copy, and no allocation
@@ -55,6 +61,12 @@ public final class InputFramer {
     private DelimiterScanner heldViewOf;
     /** Set by {@link #stop()}: the current {@code feed} returns without framing the rest. */
     private boolean stopped;
+    /** The most bytes one delimiter frame may collect. */
+    private long maxFrameLength = Long.MAX_VALUE;
+    /** Bytes collected so far in the current delimiter frame. */
+    private long frameLength;
+    /** A frame went over the limit: input is dropped up to its delimiter. */
+    private boolean discarding;
 
     /**
      * Creates a framer with no terminator.
@@ -75,6 +87,8 @@ public final class InputFramer {
     public void setTerminator(Terminator terminator) {
         Objects.requireNonNull(terminator, "terminator (use Terminator.none() for no terminator)");
         this.terminator = terminator;
+        frameLength = 0;
+        discarding = false;
         if (terminator instanceof Terminator.Delimiter d) {
             kind = DELIMITER;
             scanner = d.scanner();
@@ -98,6 +112,29 @@ public final class InputFramer {
             terminator = Terminator.count(remaining);
         }
         return terminator;
+    }
+
+    /**
+     * Limits how many bytes one delimiter frame may collect; see
+     * {@link FrameHandler#frameTooLong}. Applies from the next delivery on.
+     *
+     * @param max the limit in bytes, at least 1; {@link Long#MAX_VALUE} for none
+     */
+    public void setMaxFrameLength(long max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a frame limit must be at least 1 byte, got " + max
+                    + "; use Long.MAX_VALUE for no limit");
+        }
+        maxFrameLength = max;
+    }
+
+    /**
+     * Returns the frame limit.
+     *
+     * @return the most bytes one delimiter frame may collect
+     */
+    public long getMaxFrameLength() {
+        return maxFrameLength;
     }
 
     /**
@@ -180,6 +217,7 @@ public final class InputFramer {
         }
         int end = pos + (int) n;
         remaining = 0;
+        kind = NONE; // asynchat: a fired count (0) collects everything unless replaced
         deliver(data, pos, end);
         handler.foundTerminator();
         return end;
@@ -191,14 +229,14 @@ public final class InputFramer {
         int at = s.indexOf(data, pos, limit);
         if (at >= 0) {
             if (at > pos) {
-                deliver(data, pos, at);
+                deliverFrameData(data, pos, at);
             }
-            handler.foundTerminator();
+            endFrame();
             return at + s.length();
         }
         int partial = s.partialMatchAtEnd(data, pos, limit);
         if (limit - partial > pos) {
-            deliver(data, pos, limit - partial);
+            deliverFrameData(data, pos, limit - partial);
         }
         held = partial;
         heldFrom = s;
@@ -226,12 +264,12 @@ public final class InputFramer {
                 if (start >= k) {
                     releaseHeld(k);
                     if (start > k) {
-                        deliver(data, pos, pos + start - k);
+                        deliverFrameData(data, pos, pos + start - k);
                     }
                 } else if (start > 0) {
                     releaseHeld(start);
                 }
-                handler.foundTerminator();
+                endFrame();
                 return i;
             }
             if (q <= consumed) {
@@ -275,7 +313,40 @@ public final class InputFramer {
         }
         ByteBuffer view = heldView;
         view.limit(n).position(0);
-        handler.collectIncomingData(view);
+        if (kind == DELIMITER) {
+            deliverFrameData(view, 0, n);
+        } else {
+            handler.collectIncomingData(view);
+        }
+    }
+
+    /**
+     * Delivers data of a delimiter frame, enforcing the frame limit; drops it while
+     * discarding an over-long frame.
+     */
+    private void deliverFrameData(ByteBuffer data, int from, int to) {
+        if (discarding) {
+            return;
+        }
+        long length = frameLength + (to - from);
+        if (length > maxFrameLength) {
+            discarding = true;
+            frameLength = 0;
+            handler.frameTooLong(new FrameTooLongException(length, maxFrameLength, terminator));
+            return;
+        }
+        frameLength = length;
+        deliver(data, from, to);
+    }
+
+    /** The delimiter was found: a terminator, or the end of a discarded over-long frame. */
+    private void endFrame() {
+        frameLength = 0;
+        if (discarding) {
+            discarding = false;
+            return;
+        }
+        handler.foundTerminator();
     }
 
     private void deliver(ByteBuffer data, int from, int to) {

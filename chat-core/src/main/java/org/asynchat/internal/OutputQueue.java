@@ -39,6 +39,12 @@ public final class OutputQueue {
             return "close-when-done marker";
         }
     };
+    private static final Object SHUTDOWN_OUTPUT = new Object() {
+        @Override
+        public String toString() {
+            return "shutdown-output marker";
+        }
+    };
 
     private ArrayDeque<Object> entries;
     /** The last entry when it is a chunk with room left, else null. */
@@ -48,6 +54,7 @@ public final class OutputQueue {
     /** Bytes queued in chunks (producers' data is counted once pulled). */
     private long queuedBytes;
     private boolean closeQueued;
+    private boolean shutdownQueued;
 
     /**
      * Tells whether nothing is queued.
@@ -142,6 +149,22 @@ public final class OutputQueue {
         tail = null;
     }
 
+    /**
+     * Tells whether {@link #shutdownOutputWhenDone()} was queued.
+     *
+     * @return true if the shutdown marker is queued or was reached
+     */
+    public boolean shutdownQueued() {
+        return shutdownQueued;
+    }
+
+    /** Queues the shutdown marker: the output side is shut down once everything before it is written. */
+    public void shutdownOutputWhenDone() {
+        entries().addLast(SHUTDOWN_OUTPUT);
+        shutdownQueued = true;
+        tail = null;
+    }
+
     /** Queues the close marker: the channel closes once everything before it is written. */
     public void closeWhenDone() {
         entries().addLast(CLOSE);
@@ -196,6 +219,9 @@ public final class OutputQueue {
                 }
             } else if (head == CLOSE) {
                 return CLOSE_REACHED;
+            } else if (head == SHUTDOWN_OUTPUT) {
+                q.pollFirst();
+                socket.shutdownOutput();
             } else if (head instanceof Producers.FileRegion region) {
                 long left = region.remaining();
                 long sent = left == 0 ? 0 : socket.transferFile(region.channel(), region.position(), left);
@@ -244,7 +270,7 @@ public final class OutputQueue {
         while ((e = q.pollFirst()) != null) {
             if (e instanceof ByteBuffer b) {
                 pool.release(b);
-            } else if (e != CLOSE) {
+            } else if (e != CLOSE && e != SHUTDOWN_OUTPUT) {
                 closeQuietly(e);
             }
         }
@@ -252,6 +278,7 @@ public final class OutputQueue {
         producerData = null;
         queuedBytes = 0;
         closeQueued = false;
+        shutdownQueued = false;
         entries = null;
     }
 

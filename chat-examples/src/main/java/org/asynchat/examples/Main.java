@@ -26,6 +26,9 @@ public final class Main {
     /** Every example, in the order {@code --help} lists them. */
     static final List<Example> EXAMPLES = List.of(new EchoExample());
 
+    /** How long connections may take to finish on SIGTERM before they are closed by force. */
+    static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(5);
+
     static final List<Flag> COMMON_FLAGS = List.of(
             new Flag("host", "HOST", "address to listen on", "127.0.0.1"),
             new Flag("port", "PORT", "port to listen on; 0 picks a free one", "0"),
@@ -91,10 +94,8 @@ public final class Main {
                 err.println("error: " + example.name() + " could not start: " + e.getMessage());
                 return 1;
             }
-            Shutdown.onSignal(() -> loop.execute(() -> {
-                server.close();
-                loop.stop();
-            }));
+            // SIGTERM: stop accepting, let each connection finish what is queued, force the rest.
+            Shutdown.onSignal(() -> loop.shutdownGracefully(SHUTDOWN_GRACE));
             InetSocketAddress bound = server.localAddress();
             out.println("listening on " + hostPort(bound) + " (backend " + backend.name() + ")");
             out.flush();
