@@ -31,17 +31,19 @@ public final class SwarSearch {
 
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
     /** Bytes the wide loops test per branch. */
     private static final int WIDE = 4 * Long.BYTES;
 
     private SwarSearch() {
     }
 
-    // The word test is the classic "has a zero byte" expression, (w - 0x01..) & ~w & 0x80..,
-    // on words read little-endian after XOR with the sought byte in every lane: it is non-zero
-    // exactly when some lane is zero, and its lowest flagged lane is always a true zero (a
-    // borrow only flags lanes above a real zero). So the first flagged lane is exact for one
-    // byte; for longer delimiters every flagged lane is verified in full anyway.
+    // Word tests, on words read little-endian after XOR with the sought byte in every lane.
+    // zeros(): the classic "has a zero byte" expression (w - 0x01..) & ~w & 0x80..; it is
+    // non-zero exactly when some lane is zero, and its lowest flagged lane is a true zero, but a
+    // borrow can flag a 0x01 lane above a real zero. So it serves the wide loops (any hit?) and
+    // the one-byte search (lowest hit only). zeroLanes(): the exact form, which flags the zero
+    // lanes and no other, for the multi-byte search that visits every flagged lane.
 
     /**
      * Returns the byte repeated in all eight lanes of a {@code long}.
@@ -55,6 +57,10 @@ public final class SwarSearch {
 
     private static long zeros(long w) {
         return (w - ONES) & ~w & HIGHS;
+    }
+
+    private static long zeroLanes(long w) {
+        return ~(((w & LOWS) + LOWS) | w | LOWS);
     }
 
     /**
@@ -154,7 +160,7 @@ public final class SwarSearch {
         }
         for (int end = to - lastOffset - Long.BYTES; i <= end; i += Long.BYTES) {
             long w = ((long) ARRAY_LONG_LE.get(a, i) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + lastOffset) ^ ll);
-            long hits = zeros(w);
+            long hits = zeroLanes(w);
             while (hits != 0) {
                 int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
                 if (middleMatches(a, at, d)) {
@@ -191,7 +197,7 @@ public final class SwarSearch {
         }
         for (int end = to - lastOffset - Long.BYTES; i <= end; i += Long.BYTES) {
             long w = ((long) BUFFER_LONG_LE.get(buf, i) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + lastOffset) ^ ll);
-            long hits = zeros(w);
+            long hits = zeroLanes(w);
             while (hits != 0) {
                 int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
                 if (middleMatches(buf, at, d)) {
