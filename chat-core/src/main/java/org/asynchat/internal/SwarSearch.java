@@ -14,7 +14,8 @@ import java.util.Arrays;
  * delimiters of two bytes or more, its last byte at the matching distance; only positions
  * where both agree are compared in full (so data full of the first byte, such as CRLF lines
  * searched for {@code "\r\n\r\n"}, costs almost nothing extra). A wide loop tests 32 bytes
- * per branch and only tells whether a hit lies in them; the narrow loop then finds it.
+ * per branch; for one byte it then picks the hit without branches, for longer delimiters it
+ * hands the block to the 8-byte loop, which verifies each candidate.
  *
  * <p>There are two copies of each loop, for arrays and for {@code ByteBuffer}s, on purpose:
  * the byte-array and byte-buffer {@link VarHandle}s take different receivers, and a shared
@@ -34,6 +35,8 @@ public final class SwarSearch {
     private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
     /** Bytes the wide loops test per branch. */
     private static final int WIDE = 4 * Long.BYTES;
+    /** Bytes {@link #near} tests without a branch. */
+    public static final int NEAR = 2 * WIDE;
 
     private SwarSearch() {
     }
@@ -59,6 +62,59 @@ public final class SwarSearch {
         return (w - ONES) & ~w & HIGHS;
     }
 
+    /**
+     * The index (0 to 31) of the lowest flagged lane of four consecutive words, or 32 if
+     * none is flagged, computed without branches: on dense data (a line every ~40 bytes) the
+     * word that holds the hit is random, and a branch per word would be mispredicted about once
+     * per match, which costs more than this whole computation.
+     */
+    private static int firstLane(long z0, long z1, long z2, long z3) {
+        int r = 24 + (Long.numberOfTrailingZeros(z3) >>> 3); // 32 when z3 is 0 too
+        r = z2 != 0 ? 16 + (Long.numberOfTrailingZeros(z2) >>> 3) : r;
+        r = z1 != 0 ? 8 + (Long.numberOfTrailingZeros(z1) >>> 3) : r;
+        return z0 != 0 ? Long.numberOfTrailingZeros(z0) >>> 3 : r;
+    }
+
+    /**
+     * Where {@code lanes}' byte first occurs in the {@value #NEAR} bytes at {@code i}, 0 to
+     * {@code NEAR - 1}, or {@code NEAR} if it does not; without a branch. Searches start with
+     * it: on dense data (a line every ~40 bytes) it settles the search with no mispredicted
+     * branch, and the vector path uses it for the same reason (on JDK 17 turning a vector
+     * mask into an index costs more than this).
+     *
+     * @param a the bytes, at least {@code i + NEAR} long
+     * @param i the first index
+     * @param lanes the byte in every lane, from {@link #lanes}
+     * @return the offset of the first occurrence, or {@code NEAR}
+     */
+    public static int near(byte[] a, int i, long lanes) {
+        int low = firstLane(zeros((long) ARRAY_LONG_LE.get(a, i) ^ lanes), zeros((long) ARRAY_LONG_LE.get(a, i + 8) ^ lanes),
+                zeros((long) ARRAY_LONG_LE.get(a, i + 16) ^ lanes), zeros((long) ARRAY_LONG_LE.get(a, i + 24) ^ lanes));
+        int high = firstLane(zeros((long) ARRAY_LONG_LE.get(a, i + 32) ^ lanes), zeros((long) ARRAY_LONG_LE.get(a, i + 40) ^ lanes),
+                zeros((long) ARRAY_LONG_LE.get(a, i + 48) ^ lanes), zeros((long) ARRAY_LONG_LE.get(a, i + 56) ^ lanes));
+        return low < WIDE ? low : WIDE + high;
+    }
+
+    /**
+     * Where {@code lanes}' byte first occurs in the {@value #NEAR} bytes at {@code i}, 0 to
+     * {@code NEAR - 1}, or {@code NEAR} if it does not; without a branch. Searches start with
+     * it: on dense data (a line every ~40 bytes) it settles the search with no mispredicted
+     * branch, and the vector path uses it for the same reason (on JDK 17 turning a vector
+     * mask into an index costs more than this).
+     *
+     * @param buf the bytes, at least {@code i + NEAR} long
+     * @param i the first index
+     * @param lanes the byte in every lane, from {@link #lanes}
+     * @return the offset of the first occurrence, or {@code NEAR}
+     */
+    public static int near(ByteBuffer buf, int i, long lanes) {
+        int low = firstLane(zeros((long) BUFFER_LONG_LE.get(buf, i) ^ lanes), zeros((long) BUFFER_LONG_LE.get(buf, i + 8) ^ lanes),
+                zeros((long) BUFFER_LONG_LE.get(buf, i + 16) ^ lanes), zeros((long) BUFFER_LONG_LE.get(buf, i + 24) ^ lanes));
+        int high = firstLane(zeros((long) BUFFER_LONG_LE.get(buf, i + 32) ^ lanes), zeros((long) BUFFER_LONG_LE.get(buf, i + 40) ^ lanes),
+                zeros((long) BUFFER_LONG_LE.get(buf, i + 48) ^ lanes), zeros((long) BUFFER_LONG_LE.get(buf, i + 56) ^ lanes));
+        return low < WIDE ? low : WIDE + high;
+    }
+
     private static long zeroLanes(long w) {
         return ~(((w & LOWS) + LOWS) | w | LOWS);
     }
@@ -75,13 +131,20 @@ public final class SwarSearch {
     public static int indexOfByte(byte[] a, int from, int to, byte b) {
         final long lanes = lanes(b);
         int i = from;
+        if (to - from >= NEAR) {
+            int r = near(a, from, lanes);
+            if (r < NEAR) {
+                return from + r;
+            }
+            i += NEAR;
+        }
         for (int end = to - WIDE; i <= end; i += WIDE) {
-            long w0 = (long) ARRAY_LONG_LE.get(a, i) ^ lanes;
-            long w1 = (long) ARRAY_LONG_LE.get(a, i + 8) ^ lanes;
-            long w2 = (long) ARRAY_LONG_LE.get(a, i + 16) ^ lanes;
-            long w3 = (long) ARRAY_LONG_LE.get(a, i + 24) ^ lanes;
-            if ((zeros(w0) | zeros(w1) | zeros(w2) | zeros(w3)) != 0) {
-                break;
+            long z0 = zeros((long) ARRAY_LONG_LE.get(a, i) ^ lanes);
+            long z1 = zeros((long) ARRAY_LONG_LE.get(a, i + 8) ^ lanes);
+            long z2 = zeros((long) ARRAY_LONG_LE.get(a, i + 16) ^ lanes);
+            long z3 = zeros((long) ARRAY_LONG_LE.get(a, i + 24) ^ lanes);
+            if ((z0 | z1 | z2 | z3) != 0) {
+                return i + firstLane(z0, z1, z2, z3);
             }
         }
         for (int end = to - Long.BYTES; i <= end; i += Long.BYTES) {
@@ -110,13 +173,20 @@ public final class SwarSearch {
     public static int indexOfByte(ByteBuffer buf, int from, int to, byte b) {
         final long lanes = lanes(b);
         int i = from;
+        if (to - from >= NEAR) {
+            int r = near(buf, from, lanes);
+            if (r < NEAR) {
+                return from + r;
+            }
+            i += NEAR;
+        }
         for (int end = to - WIDE; i <= end; i += WIDE) {
-            long w0 = (long) BUFFER_LONG_LE.get(buf, i) ^ lanes;
-            long w1 = (long) BUFFER_LONG_LE.get(buf, i + 8) ^ lanes;
-            long w2 = (long) BUFFER_LONG_LE.get(buf, i + 16) ^ lanes;
-            long w3 = (long) BUFFER_LONG_LE.get(buf, i + 24) ^ lanes;
-            if ((zeros(w0) | zeros(w1) | zeros(w2) | zeros(w3)) != 0) {
-                break;
+            long z0 = zeros((long) BUFFER_LONG_LE.get(buf, i) ^ lanes);
+            long z1 = zeros((long) BUFFER_LONG_LE.get(buf, i + 8) ^ lanes);
+            long z2 = zeros((long) BUFFER_LONG_LE.get(buf, i + 16) ^ lanes);
+            long z3 = zeros((long) BUFFER_LONG_LE.get(buf, i + 24) ^ lanes);
+            if ((z0 | z1 | z2 | z3) != 0) {
+                return i + firstLane(z0, z1, z2, z3);
             }
         }
         for (int end = to - Long.BYTES; i <= end; i += Long.BYTES) {
