@@ -749,6 +749,7 @@ public abstract class Dispatcher {
 
     private void acceptBatch() throws IOException {
         ListenerHandle listener = (ListenerHandle) handle;
+        int failures = 0;
         for (int i = 0; i < ACCEPTS_PER_EVENT && state == LISTENING && !acceptPaused; i++) {
             SocketHandle socket;
             try {
@@ -757,8 +758,13 @@ public abstract class Dispatcher {
                 pauseAccepting(e);
                 return;
             } catch (IOException e) {
-                // ECONNABORTED and friends: that one connection is gone, the listener is fine.
+                // ECONNABORTED and friends: that one connection is gone and the listener is
+                // fine. An error that persists must not spin the loop, though: back off.
                 LOG.debug("{}: accept failed: {}", this, e.toString());
+                if (++failures >= 4) {
+                    pauseAccepting(e);
+                    return;
+                }
                 continue;
             }
             if (socket == null) {
@@ -767,13 +773,48 @@ public abstract class Dispatcher {
             }
             acceptBackoffNanos = 0;
             noDelay(socket);
-            AcceptedConnection connection = new AcceptedConnection(loop, socket);
-            try {
-                handleAccepted(connection);
-            } finally {
-                if (!connection.isAdopted()) {
-                    connection.close();
+            EventLoop target = acceptLoop();
+            if (target == loop) {
+                adopt(target, socket);
+            } else {
+                handOverAccepted(target, socket);
+            }
+        }
+    }
+
+    /** The loop that will own the next accepted connection; a group spreads them. */
+    EventLoop acceptLoop() {
+        return loop;
+    }
+
+    /** Gives an accepted connection to {@link #handleAccepted} on the target loop's thread. */
+    private void adopt(EventLoop target, SocketHandle socket) {
+        AcceptedConnection connection = new AcceptedConnection(target, socket);
+        try {
+            handleAccepted(connection);
+        } finally {
+            if (!connection.isAdopted()) {
+                connection.close();
+            }
+        }
+    }
+
+    private void handOverAccepted(EventLoop target, SocketHandle socket) {
+        try {
+            target.execute(() -> {
+                try {
+                    adopt(target, socket);
+                } catch (Throwable t) {
+                    // On another loop's thread this listener's handleError must not run.
+                    LOG.error("{}: handleAccepted threw on {}; the connection was closed", this, target.name(), t);
                 }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            LOG.debug("{}: {} is closed; dropping an accepted connection", this, target.name());
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // dropped anyway
             }
         }
     }
@@ -791,7 +832,7 @@ public abstract class Dispatcher {
         }
     }
 
-    private void pauseAccepting(ResourceExhaustedException e) {
+    private void pauseAccepting(IOException e) {
         acceptBackoffNanos = acceptBackoffNanos == 0 ? ACCEPT_BACKOFF_MIN_NANOS
                 : Math.min(ACCEPT_BACKOFF_MAX_NANOS, acceptBackoffNanos * 2);
         if (!acceptExhaustionLogged) {

@@ -146,8 +146,13 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the loop is already running or closed
      */
     public void run() {
-        enter();
+        claim(Thread.currentThread());
+        runClaimed();
+    }
+
+    private void runClaimed() {
         try {
+            settleDirty();
             while (!stopRequested && !closed) {
                 turn(-1);
             }
@@ -167,8 +172,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public void run(Duration timeout, int count) {
         long nanos = timeout.toNanos();
-        enter();
+        claim(Thread.currentThread());
         try {
+            settleDirty();
             for (int i = 0; i < count && channelCount > 0 && !stopRequested && !closed; i++) {
                 turn(nanos);
             }
@@ -183,7 +189,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @return the thread
      */
     public Thread start() {
-        Thread t = new Thread(this::run, name);
+        Thread t = new Thread(this::runClaimed, name);
+        claim(t); // owned from now on, so that no other thread mistakes it for unowned
         t.start();
         return t;
     }
@@ -217,7 +224,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         return running.get();
     }
 
-    private void enter() {
+    private void claim(Thread owner) {
         if (closed) {
             throw new IllegalStateException(name + " is closed; create a new EventLoop");
         }
@@ -225,8 +232,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             throw new IllegalStateException(name + " is already running on thread '" + describe(thread)
                     + "'; a loop runs on one thread at a time");
         }
-        thread = Thread.currentThread();
-        settleDirty();
+        thread = owner;
     }
 
     private void exit() {

@@ -66,6 +66,22 @@ public abstract class BackendCompliance {
     }
 
     @Nested
+    class Robustness extends RobustnessCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
+
+    @Nested
+    class Group extends GroupCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
+
+    @Nested
     class Load extends LoadCases {
         @Override
         protected Backend backend() {

@@ -40,16 +40,7 @@ final class NioListenerHandle extends NioHandle implements ListenerHandle {
         } catch (IOException e) {
             throw NioErrors.translate("accept", e);
         }
-        if (accepted == null) {
-            return null;
-        }
-        try {
-            accepted.configureBlocking(false);
-        } catch (IOException e) {
-            accepted.close();
-            throw e;
-        }
-        return new NioSocketHandle(accepted);
+        return accepted == null ? null : new NioSocketHandle(NioPoller.nonBlocking(accepted));
     }
 
     @Override

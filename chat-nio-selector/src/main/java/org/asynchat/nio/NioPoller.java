@@ -3,6 +3,7 @@ package org.asynchat.nio;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -32,26 +33,23 @@ final class NioPoller implements Poller {
 
     @Override
     public ListenerHandle openListener(ProtocolFamily family) throws IOException {
-        ServerSocketChannel channel = ServerSocketChannel.open(family);
-        try {
-            channel.configureBlocking(false);
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        return new NioListenerHandle(channel);
+        return new NioListenerHandle(nonBlocking(ServerSocketChannel.open(family)));
     }
 
     @Override
     public SocketHandle openSocket(ProtocolFamily family) throws IOException {
-        SocketChannel channel = SocketChannel.open(family);
+        return new NioSocketHandle(nonBlocking(SocketChannel.open(family)));
+    }
+
+    /** Makes a new channel non-blocking, closing it if that fails. */
+    static <C extends SelectableChannel> C nonBlocking(C channel) throws IOException {
         try {
             channel.configureBlocking(false);
+            return channel;
         } catch (IOException e) {
             channel.close();
             throw e;
         }
-        return new NioSocketHandle(channel);
     }
 
     @Override

@@ -1,0 +1,145 @@
+package org.asynchat.epoll;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds and loads {@code libasynchat-epoll.so}, then checks that it was built for this Java
+ * code (Netty's {@code NativeLibraryLoader}, reduced to what one library needs).
+ *
+ * <p>Order: a {@code libasynchat-epoll.so} in a folder of {@code java.library.path} (for
+ * deployments that install the library themselves), else the copy in this module's jar under
+ * {@code META-INF/native/linux-x86_64/}, extracted to a private temporary file (owner-only,
+ * in {@code java.io.tmpdir}), loaded, and deleted at once: Linux keeps a loaded library mapped
+ * after its file is gone, so nothing is left behind even when the JVM is killed.
+ */
+final class NativeLibrary {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NativeLibrary.class);
+
+    /**
+     * The contract between this Java code and the C library: bump it whenever a native
+     * method's signature or meaning changes. javac -h copies it into the C header, so a
+     * library reports the version of the Java code it was compiled against.
+     */
+    static final int ABI_VERSION = 1;
+
+    /** The base name of the library, as in {@code System.mapLibraryName}. */
+    static final String NAME = "asynchat-epoll";
+
+    private NativeLibrary() {
+    }
+
+    /**
+     * Loads the library and checks its ABI version.
+     *
+     * @throws UnsupportedOperationException on an OS or architecture there is no library for
+     * @throws UnsatisfiedLinkError if the library cannot be found, loaded, or does not match
+     */
+    static void load() {
+        String platform = platform();
+        String file = System.mapLibraryName(NAME);
+        String loadedFrom = loadFromLibraryPath(file);
+        if (loadedFrom == null) {
+            loadedFrom = loadFromJar(platform, file);
+        }
+        int abi = abiVersion0();
+        if (abi != ABI_VERSION) {
+            throw new UnsatisfiedLinkError(loadedFrom + " has ABI version " + abi + ", but this chat-epoll-jni"
+                    + " expects version " + ABI_VERSION + ": the library comes from another build. Remove it from"
+                    + " java.library.path, or replace it with the one in this chat-epoll-jni jar ("
+                    + resource(platform, file) + ")");
+        }
+        LOG.debug("loaded {} (ABI version {})", loadedFrom, abi);
+    }
+
+    /** The platform folder name, for example {@code linux-x86_64}. */
+    static String platform() {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            throw new UnsupportedOperationException("epoll is Linux-only (os.name is " + os + ")");
+        }
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return "linux-" + switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> arch;
+        };
+    }
+
+    static String resource(String platform, String file) {
+        return "META-INF/native/" + platform + "/" + file;
+    }
+
+    /** Loads the library from a folder of java.library.path; returns where, or null. */
+    private static String loadFromLibraryPath(String file) {
+        for (String dir : System.getProperty("java.library.path", "").split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, file);
+            if (Files.isRegularFile(candidate)) {
+                String path = candidate.toAbsolutePath().toString();
+                System.load(path);
+                return path;
+            }
+        }
+        return null;
+    }
+
+    /** Extracts the library from the jar to a private temporary file, loads it, deletes it. */
+    private static String loadFromJar(String platform, String file) {
+        String resource = resource(platform, file);
+        Path tmp = null;
+        try (InputStream in = NativeLibrary.class.getResourceAsStream("/" + resource)) {
+            if (in == null) {
+                throw new UnsatisfiedLinkError("no " + file + " on java.library.path, and chat-epoll-jni has no "
+                        + resource + " (it was built without gcc, or for another platform than " + platform
+                        + "). Build chat-epoll-jni on " + platform + " with gcc, or use the nio backend");
+            }
+            tmp = Files.createTempFile("lib" + NAME + "-", ".so");
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            System.load(tmp.toAbsolutePath().toString());
+            return resource + " (extracted to " + tmp + ")";
+        } catch (IOException e) {
+            UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot extract " + resource + " to "
+                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage()
+                    + ". Point -Djava.io.tmpdir at a writable folder, or put " + file + " on java.library.path");
+            error.initCause(e);
+            throw error;
+        } catch (UnsatisfiedLinkError e) {
+            if (tmp == null) {
+                throw e;
+            }
+            UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot load " + resource + " extracted to "
+                    + tmp + ": " + e.getMessage() + ". If " + tmp.getParent() + " is mounted noexec, point"
+                    + " -Djava.io.tmpdir elsewhere, or put " + file + " on java.library.path");
+            error.initCause(e);
+            throw error;
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        if (tmp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            tmp.toFile().deleteOnExit();
+        }
+    }
+
+    /** The ABI version the loaded library was compiled with. */
+    private static native int abiVersion0();
+}

@@ -1,0 +1,96 @@
+package org.asynchat.epoll;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a test's main class in a child JVM on this test's class path: for what one JVM can do
+ * only once (load a native library, choose a backend from its environment) or must not do to
+ * the test runner (exhaust its file descriptors).
+ */
+final class ChildJvm {
+
+    /** What a finished child printed and returned. */
+    record Result(int exitCode, String output) {
+    }
+
+    private final List<String> command = new ArrayList<>();
+    private final ProcessBuilder builder = new ProcessBuilder();
+
+    private ChildJvm(List<String> prefix) {
+        command.addAll(prefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx64m");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
+        builder.environment().remove("ASYNCHAT_BACKEND");
+        builder.redirectErrorStream(true);
+    }
+
+    /** A child JVM started directly. */
+    static ChildJvm java() {
+        return new ChildJvm(List.of());
+    }
+
+    /** A child JVM started by a wrapper command, for example {@code prlimit --nofile=N:N}. */
+    static ChildJvm wrappedBy(String... wrapper) {
+        return new ChildJvm(List.of(wrapper));
+    }
+
+    /** The class path of this test JVM, as surefire set it. */
+    static List<String> testClassPath() {
+        return List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+    }
+
+    ChildJvm classPath(List<String> entries) {
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, entries));
+        return this;
+    }
+
+    ChildJvm property(String name, String value) {
+        command.add("-D" + name + "=" + value);
+        return this;
+    }
+
+    ChildJvm env(String name, String value) {
+        builder.environment().put(name, value);
+        return this;
+    }
+
+    Map<String, String> environment() {
+        return builder.environment();
+    }
+
+    /** Starts the child; the caller waits for it and destroys it. */
+    Process start(Class<?> main, String... args) throws IOException {
+        if (!command.contains("-cp")) {
+            classPath(testClassPath());
+        }
+        List<String> full = new ArrayList<>(command);
+        full.add(main.getName());
+        full.addAll(List.of(args));
+        return builder.command(full).start();
+    }
+
+    /** Runs the child to its end (at most 60 s) and returns its exit code and output. */
+    Result run(Class<?> main, String... args) throws IOException, InterruptedException {
+        Process p = start(main, args);
+        try {
+            boolean done = p.waitFor(60, TimeUnit.SECONDS);
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(done, "the child JVM ran for over 60 s: " + output);
+            return new Result(p.exitValue(), output);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
