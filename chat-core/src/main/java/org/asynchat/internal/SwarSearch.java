@@ -115,6 +115,64 @@ public final class SwarSearch {
         return low < WIDE ? low : WIDE + high;
     }
 
+    /**
+     * Where the first candidate (first and last byte in place) of a multi-byte delimiter lies
+     * among the {@code span} ({@code WIDE} or {@link #NEAR}) positions at {@code i}, or
+     * {@code span}; branch-free.
+     *
+     * @param a the bytes, at least {@code i + span + lastOffset} long
+     * @param i the first candidate position
+     * @param lastOffset the delimiter's length minus one
+     * @param fl the first byte in every lane
+     * @param ll the last byte in every lane
+     * @param span 32 or 64
+     * @return the offset of the first candidate, or {@code span}
+     */
+    public static int nearMulti(byte[] a, int i, int lastOffset, long fl, long ll, int span) {
+        int low = firstLane(pair(a, i, lastOffset, fl, ll), pair(a, i + 8, lastOffset, fl, ll),
+                pair(a, i + 16, lastOffset, fl, ll), pair(a, i + 24, lastOffset, fl, ll));
+        if (span == WIDE) {
+            return low;
+        }
+        int high = firstLane(pair(a, i + 32, lastOffset, fl, ll), pair(a, i + 40, lastOffset, fl, ll),
+                pair(a, i + 48, lastOffset, fl, ll), pair(a, i + 56, lastOffset, fl, ll));
+        return low < WIDE ? low : WIDE + high;
+    }
+
+    /** The exact zero lanes of (first-byte word XOR) | (last-byte word XOR) at {@code i}. */
+    private static long pair(byte[] a, int i, int lastOffset, long fl, long ll) {
+        return zeroLanes(((long) ARRAY_LONG_LE.get(a, i) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + lastOffset) ^ ll));
+    }
+
+    /**
+     * Where the first candidate (first and last byte in place) of a multi-byte delimiter lies
+     * among the {@code span} ({@code WIDE} or {@link #NEAR}) positions at {@code i}, or
+     * {@code span}; branch-free.
+     *
+     * @param buf the bytes, at least {@code i + span + lastOffset} long
+     * @param i the first candidate position
+     * @param lastOffset the delimiter's length minus one
+     * @param fl the first byte in every lane
+     * @param ll the last byte in every lane
+     * @param span 32 or 64
+     * @return the offset of the first candidate, or {@code span}
+     */
+    public static int nearMulti(ByteBuffer buf, int i, int lastOffset, long fl, long ll, int span) {
+        int low = firstLane(pair(buf, i, lastOffset, fl, ll), pair(buf, i + 8, lastOffset, fl, ll),
+                pair(buf, i + 16, lastOffset, fl, ll), pair(buf, i + 24, lastOffset, fl, ll));
+        if (span == WIDE) {
+            return low;
+        }
+        int high = firstLane(pair(buf, i + 32, lastOffset, fl, ll), pair(buf, i + 40, lastOffset, fl, ll),
+                pair(buf, i + 48, lastOffset, fl, ll), pair(buf, i + 56, lastOffset, fl, ll));
+        return low < WIDE ? low : WIDE + high;
+    }
+
+    /** The exact zero lanes of (first-byte word XOR) | (last-byte word XOR) at {@code i}. */
+    private static long pair(ByteBuffer buf, int i, int lastOffset, long fl, long ll) {
+        return zeroLanes(((long) BUFFER_LONG_LE.get(buf, i) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + lastOffset) ^ ll));
+    }
+
     private static long zeroLanes(long w) {
         return ~(((w & LOWS) + LOWS) | w | LOWS);
     }
@@ -219,13 +277,32 @@ public final class SwarSearch {
         final long ll = lanes(d[lastOffset]);
         int i = from;
         // Candidate start positions are i.., the last-byte words are read lastOffset further on.
+        // The first NEAR positions are tested branch-free (dense CRLF lines end there); then a
+        // cheap any-candidate test per WIDE positions, and a branch-free pick on a hit. A
+        // candidate whose middle differs (rare) restarts the search just after it.
+        if (to - lastOffset - from >= NEAR) {
+            int r = nearMulti(a, i, lastOffset, fl, ll, NEAR);
+            if (r < NEAR) {
+                int at = i + r;
+                if (middleMatches(a, at, d)) {
+                    return at;
+                }
+                i = at + 1;
+            } else {
+                i += NEAR;
+            }
+        }
         for (int end = to - lastOffset - WIDE; i <= end; i += WIDE) {
             long w0 = ((long) ARRAY_LONG_LE.get(a, i) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + lastOffset) ^ ll);
             long w1 = ((long) ARRAY_LONG_LE.get(a, i + 8) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + 8 + lastOffset) ^ ll);
             long w2 = ((long) ARRAY_LONG_LE.get(a, i + 16) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + 16 + lastOffset) ^ ll);
             long w3 = ((long) ARRAY_LONG_LE.get(a, i + 24) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + 24 + lastOffset) ^ ll);
             if ((zeros(w0) | zeros(w1) | zeros(w2) | zeros(w3)) != 0) {
-                break;
+                int at = i + nearMulti(a, i, lastOffset, fl, ll, WIDE);
+                if (middleMatches(a, at, d)) {
+                    return at;
+                }
+                i = at + 1 - WIDE;
             }
         }
         for (int end = to - lastOffset - Long.BYTES; i <= end; i += Long.BYTES) {
@@ -256,13 +333,33 @@ public final class SwarSearch {
         final long fl = lanes(d[0]);
         final long ll = lanes(d[lastOffset]);
         int i = from;
+        // Candidate start positions are i.., the last-byte words are read lastOffset further on.
+        // The first NEAR positions are tested branch-free (dense CRLF lines end there); then a
+        // cheap any-candidate test per WIDE positions, and a branch-free pick on a hit. A
+        // candidate whose middle differs (rare) restarts the search just after it.
+        if (to - lastOffset - from >= NEAR) {
+            int r = nearMulti(buf, i, lastOffset, fl, ll, NEAR);
+            if (r < NEAR) {
+                int at = i + r;
+                if (middleMatches(buf, at, d)) {
+                    return at;
+                }
+                i = at + 1;
+            } else {
+                i += NEAR;
+            }
+        }
         for (int end = to - lastOffset - WIDE; i <= end; i += WIDE) {
             long w0 = ((long) BUFFER_LONG_LE.get(buf, i) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + lastOffset) ^ ll);
             long w1 = ((long) BUFFER_LONG_LE.get(buf, i + 8) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + 8 + lastOffset) ^ ll);
             long w2 = ((long) BUFFER_LONG_LE.get(buf, i + 16) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + 16 + lastOffset) ^ ll);
             long w3 = ((long) BUFFER_LONG_LE.get(buf, i + 24) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + 24 + lastOffset) ^ ll);
             if ((zeros(w0) | zeros(w1) | zeros(w2) | zeros(w3)) != 0) {
-                break;
+                int at = i + nearMulti(buf, i, lastOffset, fl, ll, WIDE);
+                if (middleMatches(buf, at, d)) {
+                    return at;
+                }
+                i = at + 1 - WIDE;
             }
         }
         for (int end = to - lastOffset - Long.BYTES; i <= end; i += Long.BYTES) {
