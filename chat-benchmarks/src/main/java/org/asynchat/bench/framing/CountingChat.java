@@ -8,8 +8,7 @@ import org.asynchat.Terminator;
 
 /** An {@code AsyncChat} that counts what its framer delivers and keeps nothing. */
 final class CountingChat extends AsyncChat {
-    long frames;
-    long bytes;
+    final FramerBenchmark.CountingHandler counts = new FramerBenchmark.CountingHandler();
 
     CountingChat(EventLoop loop, Terminator terminator) {
         super(loop);
@@ -18,11 +17,11 @@ final class CountingChat extends AsyncChat {
 
     @Override
     public void collectIncomingData(ByteBuffer data) {
-        bytes += data.remaining();
+        counts.collectIncomingData(data);
     }
 
     @Override
     public void foundTerminator() {
-        frames++;
+        counts.foundTerminator();
     }
 }

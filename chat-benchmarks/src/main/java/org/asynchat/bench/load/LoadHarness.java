@@ -36,6 +36,8 @@ import java.util.TreeSet;
 public final class LoadHarness {
 
     private final Map<String, String> servers = new LinkedHashMap<>();
+    /** Idle-connection rows: server, connections, RSS bytes each, heap bytes each. */
+    private final List<String> idle = new ArrayList<>();
     private String protocol = "resp";
     private String baseline;
     private String reference;
@@ -49,6 +51,7 @@ public final class LoadHarness {
     private long httpSeconds = 5;
     private Path out = Path.of("chat-benchmarks/target/load");
     private long maxMinutes = 30;
+    private int idleConnections;
 
     private LoadHarness() {
     }
@@ -85,6 +88,8 @@ public final class LoadHarness {
               --http-path /P --http-seconds S   wrk target and duration (default / and 5)
               --out DIR                where the TSV files go (default chat-benchmarks/target/load)
               --max-minutes M          stop measuring after M minutes (default 30)
+              --idle N                 after the load, also measure N idle connections' memory
+                                       (RSS and, for JVMs, live heap per connection; round 1 only)
             """;
 
     private void parse(String[] args) {
@@ -119,6 +124,7 @@ public final class LoadHarness {
                 case "--http-seconds" -> httpSeconds = Long.parseLong(v);
                 case "--out" -> out = Path.of(v);
                 case "--max-minutes" -> maxMinutes = Long.parseLong(v);
+                case "--idle" -> idleConnections = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
@@ -181,6 +187,13 @@ public final class LoadHarness {
         Files.writeString(out.resolve("load-summary.tsv"), summary);
         System.out.println();
         System.out.print(summary);
+        if (!idle.isEmpty()) {
+            String table = "server\tconnections\trss_bytes_per_connection\theap_bytes_per_connection\n"
+                    + String.join("\n", idle) + "\n";
+            Files.writeString(out.resolve("idle-memory.tsv"), table);
+            System.out.println();
+            System.out.print(table);
+        }
         failures.forEach(f -> System.out.println("not measured: " + f));
         return rows.isEmpty() ? 1 : 0;
     }
@@ -205,6 +218,13 @@ public final class LoadHarness {
                         System.out.printf(Locale.ROOT, "  -P %-2d %-10s %12.0f req/s %12.0f req/CPU-s%n", p, test,
                                 row.rps(), row.requestsPerCpuSecond());
                     }
+                }
+                if (idleConnections > 0 && round == 1) {
+                    IdleConnections.Cost c = IdleConnections.measure(server.pid(), server.port, idleConnections);
+                    idle.add(String.format(Locale.ROOT, "%s\t%d\t%.0f\t%.0f", name, idleConnections, c.rssBytes(),
+                            c.heapBytes()));
+                    System.out.printf(Locale.ROOT, "  %d idle connections: %.0f B RSS and %.0f B live heap each%n",
+                            idleConnections, c.rssBytes(), c.heapBytes());
                 }
             } else {
                 LoadRun.wrk(loadPin, server.port, httpPath, clients, Math.max(2, httpSeconds / 2));

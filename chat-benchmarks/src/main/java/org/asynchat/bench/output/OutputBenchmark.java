@@ -99,10 +99,14 @@ public class OutputBenchmark {
         loop.close();
     }
 
-    private void drain() {
+    /** Runs loop turns until the queue is written, counts the operation, returns the bytes written so far. */
+    private long drained(Throughput t, int messages) {
         do {
             loop.run(Duration.ZERO, 1);
         } while (chat.queuedOutputBytes() > 0);
+        t.bytes += BYTES_PER_OP;
+        t.frames += messages;
+        return socket.written();
     }
 
     /**
@@ -118,10 +122,7 @@ public class OutputBenchmark {
         for (int i = 0; i < pushes; i++) {
             c.push(m);
         }
-        drain();
-        t.bytes += BYTES_PER_OP;
-        t.frames += pushes;
-        return socket.written();
+        return drained(t, pushes);
     }
 
     /**
@@ -137,10 +138,7 @@ public class OutputBenchmark {
         for (int i = 0; i < pushes; i++) {
             c.push(m);
         }
-        drain();
-        t.bytes += BYTES_PER_OP;
-        t.frames += pushes;
-        return socket.written();
+        return drained(t, pushes);
     }
 
     /**
@@ -153,9 +151,6 @@ public class OutputBenchmark {
     @Benchmark
     public long producer(Throughput t) {
         chat.pushWithProducer(Producers.simple(whole, size));
-        drain();
-        t.bytes += BYTES_PER_OP;
-        t.frames += 1;
-        return socket.written();
+        return drained(t, 1);
     }
 }
