@@ -2,6 +2,7 @@ package org.asynchat.bench.load;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,9 @@ import java.util.regex.Pattern;
  * The memory an idle connection costs a server: its resident set (VmRSS) before and after
  * {@code n} idle loopback connections are opened, and for a JVM the live heap after a full
  * GC (through {@code jcmd PID GC.run} and {@code GC.heap_info}), each divided by {@code n}.
+ * Each connection sends one RESP {@code PING} and waits for the answer before the next is
+ * opened, so every one has been accepted and served once (a connection still in the kernel's
+ * accept queue would cost the server nothing and flatter it).
  */
 final class IdleConnections {
 
@@ -34,8 +38,19 @@ final class IdleConnections {
         double heap0 = liveHeap(pid);
         List<SocketChannel> open = new ArrayList<>(n);
         try {
+            ByteBuffer ping = ByteBuffer.wrap("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+            ByteBuffer reply = ByteBuffer.allocate(64);
             for (int i = 0; i < n; i++) {
-                open.add(SocketChannel.open(new InetSocketAddress("127.0.0.1", port)));
+                SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+                open.add(c);
+                c.write(ping.clear());
+                reply.clear();
+                while (reply.position() < 7 && c.read(reply) > 0) {
+                    // "+PONG\r\n"
+                }
+                if (reply.position() < 7) {
+                    throw new IOException("connection " + i + " got no answer to PING");
+                }
             }
             settle();
             long rss1 = rss(pid);

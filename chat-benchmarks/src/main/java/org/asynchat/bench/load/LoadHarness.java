@@ -52,6 +52,7 @@ public final class LoadHarness {
     private Path out = Path.of("chat-benchmarks/target/load");
     private long maxMinutes = 30;
     private int idleConnections;
+    private boolean idleOnly;
 
     private LoadHarness() {
     }
@@ -90,6 +91,7 @@ public final class LoadHarness {
               --max-minutes M          stop measuring after M minutes (default 30)
               --idle N                 after the load, also measure N idle connections' memory
                                        (RSS and, for JVMs, live heap per connection; round 1 only)
+              --idle-only N            only that, after the warm-up (RESP only)
             """;
 
     private void parse(String[] args) {
@@ -125,6 +127,11 @@ public final class LoadHarness {
                 case "--out" -> out = Path.of(v);
                 case "--max-minutes" -> maxMinutes = Long.parseLong(v);
                 case "--idle" -> idleConnections = Integer.parseInt(v);
+                case "--idle-only" -> {
+                    idleConnections = Integer.parseInt(v);
+                    idleOnly = true;
+                    rounds = 1;
+                }
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
@@ -209,7 +216,7 @@ public final class LoadHarness {
                 for (String test : tests) {
                     LoadRun.redisBenchmark(loadPin, server.port, test, clients, 16, warmupRequests, 120);
                 }
-                for (int p : pipelines) {
+                for (int p : idleOnly ? new int[0] : pipelines) {
                     for (String test : tests) {
                         double cpu = server.cpuSeconds();
                         LoadRun.Result r = LoadRun.redisBenchmark(loadPin, server.port, test, clients, p, requests, 300);

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Turns a results directory (JMH JSON from {@code run-jmh.sh}, {@code memscan.tsv}, the load
  * harness's {@code load-summary.tsv}) into the Markdown tables of {@code BENCHMARKS.md}
- * ({@code tables.md}) and the charts beside it ({@code scanner.svg}, {@code load.svg}).
+ * ({@code tables.md}) and the charts beside it ({@code scanner.svg}, {@code load.svg}); the
+ * harness output is read from {@code load/}.
  *
  * <p>{@code java -cp chat-benchmarks/target/benchmarks.jar org.asynchat.bench.report.Report chat-benchmarks/results}
  */
@@ -55,7 +56,7 @@ public final class Report {
         r.loadTable(md);
         Files.writeString(r.dir.resolve("tables.md"), md);
         Files.writeString(r.dir.resolve("scanner.svg"), r.scannerChart());
-        Path load = r.dir.resolve("load-summary.tsv");
+        Path load = r.dir.resolve("load").resolve("load-summary.tsv");
         if (Files.exists(load)) {
             Files.writeString(r.dir.resolve("load.svg"), r.loadChart(Files.readAllLines(load)));
         }
@@ -65,7 +66,7 @@ public final class Report {
     @SuppressWarnings("unchecked")
     private void load() throws IOException {
         try (var files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".json") && f.toFile().length() > 0).sorted().toList()) {
                 for (Object o : (List<Object>) Json.parse(Files.readString(p))) {
                     Map<String, Object> m = (Map<String, Object>) o;
                     String full = (String) m.get("benchmark");
@@ -271,7 +272,7 @@ public final class Report {
     }
 
     private void loadTable(StringBuilder md) throws IOException {
-        Path p = dir.resolve("load-summary.tsv");
+        Path p = dir.resolve("load").resolve("load-summary.tsv");
         if (!Files.exists(p)) {
             return;
         }
@@ -283,6 +284,17 @@ public final class Report {
             md.append("| ").append(String.join(" | ", line.split("\t"))).append(" |\n");
         }
         md.append('\n');
+        Path idle = dir.resolve("load").resolve("idle-memory.tsv");
+        if (Files.exists(idle)) {
+            List<String> rows = Files.readAllLines(idle);
+            md.append("### Memory per idle connection (each connection served one PING, then idle)\n\n")
+                    .append("| server | connections | RSS growth per connection (B) |\n")
+                    .append("|---|---|---|\n");
+            for (String line : rows.subList(1, rows.size())) {
+                md.append("| ").append(String.join(" | ", line.split("\t"))).append(" |\n");
+            }
+            md.append('\n');
+        }
     }
 
     // ---------------------------------------------------------------- charts
