@@ -5,9 +5,6 @@
  */
 module org.asynchat {
     requires org.slf4j;
-    // Optional: read only when the JVM was started with --add-modules jdk.incubator.vector,
-    // which selects the vector delimiter search (org.asynchat.internal.Vectorization).
-    requires static jdk.incubator.vector;
 
     exports org.asynchat;
     exports org.asynchat.framing;

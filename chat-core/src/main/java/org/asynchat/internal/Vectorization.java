@@ -26,10 +26,15 @@ public final class Vectorization {
         boolean arrays = false;
         boolean buffers = false;
         String description;
-        if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+        java.util.Optional<Module> vector = ModuleLayer.boot().findModule(MODULE);
+        if (vector.isEmpty()) {
             description = "SWAR, 8 bytes per step (start the JVM with --add-modules " + MODULE + " for the vector path)";
         } else {
             try {
+                // module-info does not name the incubator module (a "requires static" would make
+                // javac warn every user who compiles against org.asynchat), so on the module path
+                // the read edge is added here; in the unnamed module this does nothing.
+                Vectorization.class.getModule().addReads(vector.get());
                 int lanes = VectorSearch.LANES;
                 if (lanes < 16 || lanes > 64) {
                     description = "SWAR, 8 bytes per step (the vector module is present but its vectors hold "
