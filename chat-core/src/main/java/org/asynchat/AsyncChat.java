@@ -83,9 +83,8 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     private int outBufferSize = DEFAULT_BUFFER_SIZE;
     /** Output was queued this turn and not yet flushed. */
     private boolean flushPending;
-    private long lowWatermark = DEFAULT_LOW_WATERMARK;
-    private long highWatermark = DEFAULT_HIGH_WATERMARK;
-    private long maxQueuedOutput = DEFAULT_MAX_QUEUED_OUTPUT;
+    /** Watermarks and hard limit; one shared instance unless a channel sets its own. */
+    private OutputLimits limits = OutputLimits.DEFAULT;
     /** False between crossing the high watermark and falling back to the low one. */
     private boolean writable = true;
     /** The writability changed and the hook has not run yet (it runs when the turn settles). */
@@ -415,8 +414,11 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("watermarks need 0 <= low <= high, got low " + low + " and high " + high);
         }
-        lowWatermark = low;
-        highWatermark = high;
+        if (limits.max() < high) {
+            throw new IllegalArgumentException("the high watermark (" + high + ") must not exceed the output limit ("
+                    + limits.max() + "); raise it with setMaxQueuedOutput first");
+        }
+        limits = new OutputLimits(low, high, limits.max());
     }
 
     /**
@@ -427,11 +429,11 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     public final void setMaxQueuedOutput(long max) {
         checkLoop("setMaxQueuedOutput");
-        if (max < highWatermark) {
+        if (max < limits.high()) {
             throw new IllegalArgumentException("the output limit (" + max + ") must be at least the high watermark ("
-                    + highWatermark + ")");
+                    + limits.high() + ")");
         }
-        maxQueuedOutput = max;
+        limits = new OutputLimits(limits.low(), limits.high(), max);
     }
 
     /**
@@ -510,8 +512,9 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
             return;
         }
         long queued = output.queuedBytes();
-        if (queued + n > maxQueuedOutput) {
-            overflow = new OutputOverflowException(queued, n, maxQueuedOutput);
+        OutputLimits l = limits;
+        if (queued + n > l.max()) {
+            overflow = new OutputOverflowException(queued, n, l.max());
             loop.markDirty(this);
             return;
         }
@@ -520,7 +523,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         } else {
             output.append((ByteBuffer) src, outBufferSize, loop.outputPool);
         }
-        if (writable && queued + n > highWatermark) {
+        if (writable && queued + n > l.high()) {
             writable = false;
             writabilityChanged = true;
         }
@@ -600,7 +603,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         }
         int result = output.flush((SocketHandle) handle, loop.gather, loop.outputPool);
         lastActivityNanos = loop.turnNanos();
-        if (!writable && output.queuedBytes() <= lowWatermark) {
+        if (!writable && output.queuedBytes() <= limits.low()) {
             writable = true;
             writabilityChanged = true;
             loop.markDirty(this);
@@ -623,5 +626,11 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         framer.stop();
         output.discard(loop.outputPool);
         parkedInput = null;
+    }
+
+    /** Queued-output thresholds, in bytes: writable again at {@code low}, not above {@code high}, failing above {@code max}. */
+    private record OutputLimits(long low, long high, long max) {
+        static final OutputLimits DEFAULT =
+                new OutputLimits(DEFAULT_LOW_WATERMARK, DEFAULT_HIGH_WATERMARK, DEFAULT_MAX_QUEUED_OUTPUT);
     }
 }

@@ -97,19 +97,35 @@ public abstract class Dispatcher {
     private SocketAddress boundAddress;
     private List<PendingOption<?>> pendingOptions;
 
-    private long idleTimeoutNanos;
+    /** The idle timer, which also holds the idle timeout; null until one is set. */
     /** {@link System#nanoTime()} of the last read or write progress. */
     long lastActivityNanos;
-    private ScheduledTask idleTimer;
+    private TimeoutTask idleTimer;
 
     /** Reading stopped by {@link #pauseReading()}. */
     boolean readPaused;
-    private ScheduledTask requestTimer;
-    private long requestTimeoutNanos;
+    private TimeoutTask requestTimer;
 
-    private boolean acceptPaused;
-    private long acceptBackoffNanos;
-    private boolean acceptExhaustionLogged;
+    /** A listener's accept back-off; null until accepting first fails (listeners only). */
+    private AcceptBackoff acceptBackoff;
+
+    /** A timer that remembers its timeout, so that channels carry one field per timer. */
+    private static final class TimeoutTask extends ScheduledTask {
+        /** The timeout, in nanoseconds; 0 when off. */
+        long nanos;
+
+        TimeoutTask(Runnable action) {
+            super(action);
+        }
+    }
+
+    /** A listener's state while accepting fails for want of resources. */
+    private static final class AcceptBackoff {
+        boolean paused;
+        /** The current back-off, in nanoseconds; doubles while failures go on. */
+        long nanos;
+        boolean logged;
+    }
 
     private record PendingOption<T>(SocketOption<T> option, T value) {
         void applyTo(Handle h) throws IOException {
@@ -508,10 +524,10 @@ public abstract class Dispatcher {
             return;
         }
         if (requestTimer == null) {
-            requestTimer = new ScheduledTask(this::requestTimedOut);
+            requestTimer = new TimeoutTask(this::requestTimedOut);
         }
-        requestTimeoutNanos = Math.max(0, timeout.toNanos());
-        loop.arm(requestTimer, System.nanoTime() + requestTimeoutNanos);
+        requestTimer.nanos = Math.max(0, timeout.toNanos());
+        loop.arm(requestTimer, System.nanoTime() + requestTimer.nanos);
     }
 
     /** Cancels the request timer, if running. */
@@ -542,37 +558,39 @@ public abstract class Dispatcher {
      */
     public final void setIdleTimeout(Duration timeout) {
         checkLoop("setIdleTimeout");
-        long nanos = timeout.toNanos();
-        idleTimeoutNanos = Math.max(0, nanos);
-        if (idleTimeoutNanos == 0) {
+        long nanos = Math.max(0, timeout.toNanos());
+        if (nanos == 0) {
             if (idleTimer != null) {
+                idleTimer.nanos = 0;
                 loop.disarm(idleTimer);
             }
             return;
         }
         if (idleTimer == null) {
-            idleTimer = new ScheduledTask(this::idleCheck);
+            idleTimer = new TimeoutTask(this::idleCheck);
         }
+        idleTimer.nanos = nanos;
         lastActivityNanos = System.nanoTime();
-        loop.arm(idleTimer, lastActivityNanos + idleTimeoutNanos);
+        loop.arm(idleTimer, lastActivityNanos + nanos);
     }
 
     private void idleCheck() {
-        if (state == CLOSED || idleTimeoutNanos == 0) {
+        long timeout = idleTimer.nanos;
+        if (state == CLOSED || timeout == 0) {
             return;
         }
         long idle = System.nanoTime() - lastActivityNanos;
-        if (idle >= idleTimeoutNanos) {
+        if (idle >= timeout) {
             try {
                 handleIdleTimeout();
             } catch (Throwable t) {
                 fail(t);
             }
-            if (state != CLOSED && idleTimeoutNanos > 0 && !idleTimer.isQueued()) {
-                loop.arm(idleTimer, System.nanoTime() + idleTimeoutNanos);
+            if (state != CLOSED && idleTimer.nanos > 0 && !idleTimer.isQueued()) {
+                loop.arm(idleTimer, System.nanoTime() + idleTimer.nanos);
             }
         } else {
-            loop.arm(idleTimer, lastActivityNanos + idleTimeoutNanos);
+            loop.arm(idleTimer, lastActivityNanos + timeout);
         }
         loop.markDirty(this);
     }
@@ -666,7 +684,7 @@ public abstract class Dispatcher {
      */
     protected void handleRequestTimeout() {
         handleError(new ChannelTimeoutException("the request was not completed within "
-                + requestTimeoutNanos / 1_000_000 + " ms"));
+                + (requestTimer == null ? 0 : requestTimer.nanos / 1_000_000) + " ms"));
     }
 
     /**
@@ -679,7 +697,7 @@ public abstract class Dispatcher {
 
     /** Nothing was read or written for the idle timeout. The default closes the channel. */
     protected void handleIdleTimeout() {
-        LOG.debug("{}: idle for longer than {} ms, closing", this, idleTimeoutNanos / 1_000_000);
+        LOG.debug("{}: idle for longer than {} ms, closing", this, idleTimer == null ? 0 : idleTimer.nanos / 1_000_000);
         close();
     }
 
@@ -750,7 +768,7 @@ public abstract class Dispatcher {
     private void acceptBatch() throws IOException {
         ListenerHandle listener = (ListenerHandle) handle;
         int failures = 0;
-        for (int i = 0; i < ACCEPTS_PER_EVENT && state == LISTENING && !acceptPaused; i++) {
+        for (int i = 0; i < ACCEPTS_PER_EVENT && state == LISTENING && !acceptPaused(); i++) {
             SocketHandle socket;
             try {
                 socket = listener.accept();
@@ -767,11 +785,12 @@ public abstract class Dispatcher {
                 }
                 continue;
             }
+            if (acceptBackoff != null) {
+                acceptBackoff.nanos = 0; // accepting works (or there is nothing to accept): reset
+            }
             if (socket == null) {
-                acceptBackoffNanos = 0;
                 return;
             }
-            acceptBackoffNanos = 0;
             noDelay(socket);
             EventLoop target = acceptLoop();
             if (target == loop) {
@@ -832,22 +851,29 @@ public abstract class Dispatcher {
         }
     }
 
+    private boolean acceptPaused() {
+        return acceptBackoff != null && acceptBackoff.paused;
+    }
+
     private void pauseAccepting(IOException e) {
-        acceptBackoffNanos = acceptBackoffNanos == 0 ? ACCEPT_BACKOFF_MIN_NANOS
-                : Math.min(ACCEPT_BACKOFF_MAX_NANOS, acceptBackoffNanos * 2);
-        if (!acceptExhaustionLogged) {
-            acceptExhaustionLogged = true;
+        AcceptBackoff b = acceptBackoff;
+        if (b == null) {
+            b = acceptBackoff = new AcceptBackoff();
+        }
+        b.nanos = b.nanos == 0 ? ACCEPT_BACKOFF_MIN_NANOS : Math.min(ACCEPT_BACKOFF_MAX_NANOS, b.nanos * 2);
+        if (!b.logged) {
+            b.logged = true;
             LOG.warn("{}: cannot accept: {}. Pausing accepts (up to {} ms at a time) while existing connections"
                     + " are served; raise the limit (ulimit -n) if this persists. Logged once.", this,
                     e.getMessage(), ACCEPT_BACKOFF_MAX_NANOS / 1_000_000);
         }
-        acceptPaused = true;
+        b.paused = true;
         loop.markDirty(this);
-        ScheduledTask resume = new ScheduledTask(() -> {
-            acceptPaused = false;
+        AcceptBackoff paused = b;
+        loop.arm(new ScheduledTask(() -> {
+            paused.paused = false;
             loop.markDirty(this);
-        });
-        loop.arm(resume, System.nanoTime() + acceptBackoffNanos);
+        }), System.nanoTime() + b.nanos);
     }
 
     /** Flushes output (in AsyncChat) and brings the poller's interest up to date. */
@@ -871,7 +897,7 @@ public abstract class Dispatcher {
 
     private void updateInterest() throws IOException {
         int want = switch (state) {
-            case LISTENING -> !acceptPaused && readable() ? Poller.READ : 0;
+            case LISTENING -> !acceptPaused() && readable() ? Poller.READ : 0;
             case CONNECTING -> Poller.WRITE;
             case CONNECTED -> (!inputEnded && !readPaused && readable() ? Poller.READ : 0)
                     | (writable() ? Poller.WRITE : 0);

@@ -82,6 +82,14 @@ public abstract class BackendCompliance {
     }
 
     @Nested
+    class AcceptExhaustion extends AcceptExhaustionCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
+
+    @Nested
     class Load extends LoadCases {
         @Override
         protected Backend backend() {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-import org.asynchat.Dispatcher;
-import org.asynchat.EventLoop;
+import org.asynchat.EventLoopGroup;
+import org.asynchat.GroupListener;
 
 /**
  * One runnable example server: a sub-command of {@code java -jar chat-examples.jar}.
@@ -36,13 +36,15 @@ public interface Example {
     }
 
     /**
-     * Starts the server's listener on the loop.
+     * Starts the server's listener on the group. With {@code --threads N} the group has N
+     * loops, so the channel factory runs on several threads and state shared between
+     * connections must be thread-safe.
      *
-     * @param loop the event loop, not yet running
+     * @param group the event loops, not yet running
      * @param address where to listen
      * @param options the parsed flags
-     * @return the listening dispatcher
+     * @return the listener
      * @throws IOException if the server cannot listen
      */
-    Dispatcher open(EventLoop loop, InetSocketAddress address, Options options) throws IOException;
+    GroupListener open(EventLoopGroup group, InetSocketAddress address, Options options) throws IOException;
 }

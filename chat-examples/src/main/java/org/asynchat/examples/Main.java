@@ -10,9 +10,13 @@ import java.util.Map;
 
 import org.asynchat.BackendUnavailableException;
 import org.asynchat.Backends;
-import org.asynchat.Dispatcher;
-import org.asynchat.EventLoop;
+import org.asynchat.EventLoopGroup;
+import org.asynchat.GroupListener;
+import org.asynchat.examples.chat.ChatExample;
 import org.asynchat.examples.echo.EchoExample;
+import org.asynchat.examples.http.HttpExample;
+import org.asynchat.examples.resp.RespExample;
+import org.asynchat.examples.smtp.SmtpExample;
 import org.asynchat.spi.Backend;
 
 /**
@@ -24,7 +28,8 @@ import org.asynchat.spi.Backend;
 public final class Main {
 
     /** Every example, in the order {@code --help} lists them. */
-    static final List<Example> EXAMPLES = List.of(new EchoExample());
+    static final List<Example> EXAMPLES = List.of(new EchoExample(), new HttpExample(), new RespExample(),
+            new SmtpExample(), new ChatExample());
 
     /** How long connections may take to finish on SIGTERM before they are closed by force. */
     static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(5);
@@ -32,7 +37,9 @@ public final class Main {
     static final List<Flag> COMMON_FLAGS = List.of(
             new Flag("host", "HOST", "address to listen on", "127.0.0.1"),
             new Flag("port", "PORT", "port to listen on; 0 picks a free one", "0"),
-            new Flag("backend", "NAME", "I/O backend (nio, epoll); default: the best available", null));
+            new Flag("backend", "NAME", "I/O backend (nio, epoll); default: the best available", null),
+            new Flag("threads", "N", "event loops, one thread each; connections are spread over them", "1"),
+            Flag.toggle("reuse-port", "one listening socket per loop (SO_REUSEPORT): the kernel spreads connections"));
 
     private Main() {
     }
@@ -84,29 +91,38 @@ public final class Main {
     }
 
     private static int serve(Example example, Backend backend, Options options, PrintStream out, PrintStream err) {
-        EventLoop loop = new EventLoop(backend);
+        int threads;
+        InetSocketAddress address;
         try {
-            InetSocketAddress address = new InetSocketAddress(options.get("host"), options.integer("port"));
-            Dispatcher server;
+            threads = options.integer("threads");
+            if (threads < 1) {
+                throw new UsageException("--threads takes a number of event loops, at least 1, not " + threads);
+            }
+            address = new InetSocketAddress(options.get("host"), options.integer("port"));
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.print(usage(example));
+            return 2;
+        }
+        try (EventLoopGroup group = new EventLoopGroup(threads, backend)) {
+            GroupListener listener;
             try {
-                server = example.open(loop, address, options);
+                listener = example.open(group, address, options);
+            } catch (UsageException e) {
+                err.println("error: " + e.getMessage()); // a bad flag value the example found
+                err.print(usage(example));
+                return 2;
             } catch (IOException | RuntimeException e) {
                 err.println("error: " + example.name() + " could not start: " + e.getMessage());
                 return 1;
             }
             // SIGTERM: stop accepting, let each connection finish what is queued, force the rest.
-            Shutdown.onSignal(() -> loop.shutdownGracefully(SHUTDOWN_GRACE));
-            InetSocketAddress bound = server.localAddress();
-            out.println("listening on " + hostPort(bound) + " (backend " + backend.name() + ")");
+            Shutdown.onSignal(() -> group.shutdownGracefully(SHUTDOWN_GRACE));
+            out.println("listening on " + hostPort(listener.localAddress()) + " (backend " + backend.name() + ")");
             out.flush();
-            loop.run();
+            group.start();
+            group.terminationFuture().join();
             return 0;
-        } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.print(usage(example));
-            return 2;
-        } finally {
-            loop.close();
         }
     }
 
@@ -161,7 +177,12 @@ public final class Main {
             if (!known.containsKey(name)) {
                 throw new UsageException("unknown flag --" + name);
             }
-            if (value == null) {
+            if (known.get(name).isToggle()) {
+                if (value != null) {
+                    throw new UsageException("--" + name + " takes no value");
+                }
+                value = "true";
+            } else if (value == null) {
                 if (i + 1 >= args.length) {
                     throw new UsageException("--" + name + " needs a value (" + known.get(name).value() + ")");
                 }
@@ -174,7 +195,8 @@ public final class Main {
 
     static String usage() {
         StringBuilder sb = new StringBuilder();
-        sb.append("usage: java -jar chat-examples.jar EXAMPLE [--host HOST] [--port PORT] [--backend NAME] [flags]\n");
+        sb.append("usage: java -jar chat-examples.jar EXAMPLE [--host HOST] [--port PORT] [--backend NAME]"
+                + " [--threads N] [--reuse-port] [flags]\n");
         sb.append("\nexamples:\n");
         for (Example e : EXAMPLES) {
             sb.append(String.format("  %-8s %s%n", e.name(), e.description()));
@@ -190,9 +212,9 @@ public final class Main {
     static String usage(Example example) {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: java -jar chat-examples.jar ").append(example.name())
-                .append(" [--host HOST] [--port PORT] [--backend NAME]");
+                .append(" [--host HOST] [--port PORT] [--backend NAME] [--threads N] [--reuse-port]");
         for (Flag f : example.flags()) {
-            sb.append(" [--").append(f.name()).append(' ').append(f.value()).append(']');
+            sb.append(" [--").append(f.name()).append(f.isToggle() ? "" : " " + f.value()).append(']');
         }
         sb.append("\n\n").append(example.description()).append("\n\nflags:\n");
         List<Flag> all = new ArrayList<>(COMMON_FLAGS);
@@ -203,7 +225,7 @@ public final class Main {
 
     private static void appendFlags(StringBuilder sb, List<Flag> flags) {
         for (Flag f : flags) {
-            String left = "--" + f.name() + " " + f.value();
+            String left = "--" + f.name() + (f.isToggle() ? "" : " " + f.value());
             sb.append(String.format("  %-22s %s%s%n", left, f.description(),
                     f.defaultValue() == null ? "" : " (default: " + f.defaultValue() + ")"));
         }

@@ -24,6 +24,16 @@ public final class Options {
     }
 
     /**
+     * Tells whether a switch was given.
+     *
+     * @param name the switch without dashes
+     * @return true if it was on the command line
+     */
+    public boolean flag(String name) {
+        return "true".equals(values.get(name));
+    }
+
+    /**
      * Returns a flag's value as a path.
      *
      * @param name the flag without dashes

@@ -55,6 +55,27 @@ class EchoCliIT {
     }
 
     @Test
+    void severalLoopsServeFromOneCommandLine() throws Exception {
+        try (ExampleProcess echo = ExampleProcess.start("echo", "--threads", "2", "--reuse-port")) {
+            for (int i = 0; i < 4; i++) {
+                try (Socket s = new Socket("127.0.0.1", echo.port())) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                    assertEquals("line " + i, in.readLine());
+                }
+            }
+            assertEquals(0, echo.terminate(), echo.stderr());
+        }
+        ExampleProcess.Result zero = ExampleProcess.runToEnd(Map.of(), "echo", "--threads", "0");
+        assertEquals(2, zero.exit());
+        assertTrue(zero.stderr().contains("--threads takes a number of event loops, at least 1, not 0"), zero.stderr());
+        ExampleProcess.Result valued = ExampleProcess.runToEnd(Map.of(), "echo", "--reuse-port=yes");
+        assertEquals(2, valued.exit());
+        assertTrue(valued.stderr().contains("--reuse-port takes no value"), valued.stderr());
+    }
+
+    @Test
     void helpListsTheExamples() throws Exception {
         ExampleProcess.Result r = ExampleProcess.runToEnd(Map.of(), "--help");
         assertEquals(0, r.exit());

@@ -6,11 +6,12 @@ import java.nio.ByteBuffer;
 
 import org.asynchat.AcceptedConnection;
 import org.asynchat.AsyncChat;
-import org.asynchat.Dispatcher;
-import org.asynchat.EventLoop;
+import org.asynchat.EventLoopGroup;
+import org.asynchat.GroupListener;
 import org.asynchat.Terminator;
 import org.asynchat.examples.Example;
 import org.asynchat.examples.Options;
+import org.asynchat.examples.support.Listener;
 
 /**
  * The minimal sample: echoes each {@code \n}-terminated line back.
@@ -28,22 +29,8 @@ public final class EchoExample implements Example {
     }
 
     @Override
-    public Dispatcher open(EventLoop loop, InetSocketAddress address, Options options) throws IOException {
-        return new EchoServer(loop, address);
-    }
-
-    /** Listens and gives each connection an {@link EchoHandler}. */
-    static final class EchoServer extends Dispatcher {
-        EchoServer(EventLoop loop, InetSocketAddress address) throws IOException {
-            super(loop);
-            bind(address);
-            listen(128);
-        }
-
-        @Override
-        protected void handleAccepted(AcceptedConnection connection) {
-            new EchoHandler(connection);
-        }
+    public GroupListener open(EventLoopGroup group, InetSocketAddress address, Options options) throws IOException {
+        return Listener.open(group, address, options, EchoHandler::new);
     }
 
     /** Collects a line, then pushes it back with its newline. */

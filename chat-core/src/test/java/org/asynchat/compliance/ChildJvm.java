@@ -1,4 +1,4 @@
-package org.asynchat.epoll;
+package org.asynchat.compliance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * only once (load a native library, choose a backend from its environment) or must not do to
  * the test runner (exhaust its file descriptors).
  */
-final class ChildJvm {
+public final class ChildJvm {
 
     /** What a finished child printed and returned. */
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     private final List<String> command = new ArrayList<>();
@@ -36,42 +36,42 @@ final class ChildJvm {
     }
 
     /** A child JVM started directly. */
-    static ChildJvm java() {
+    public static ChildJvm java() {
         return new ChildJvm(List.of());
     }
 
     /** A child JVM started by a wrapper command, for example {@code prlimit --nofile=N:N}. */
-    static ChildJvm wrappedBy(String... wrapper) {
+    public static ChildJvm wrappedBy(String... wrapper) {
         return new ChildJvm(List.of(wrapper));
     }
 
     /** The class path of this test JVM, as surefire set it. */
-    static List<String> testClassPath() {
+    public static List<String> testClassPath() {
         return List.of(System.getProperty("java.class.path").split(File.pathSeparator));
     }
 
-    ChildJvm classPath(List<String> entries) {
+    public ChildJvm classPath(List<String> entries) {
         command.add("-cp");
         command.add(String.join(File.pathSeparator, entries));
         return this;
     }
 
-    ChildJvm property(String name, String value) {
+    public ChildJvm property(String name, String value) {
         command.add("-D" + name + "=" + value);
         return this;
     }
 
-    ChildJvm env(String name, String value) {
+    public ChildJvm env(String name, String value) {
         builder.environment().put(name, value);
         return this;
     }
 
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return builder.environment();
     }
 
     /** Starts the child; the caller waits for it and destroys it. */
-    Process start(Class<?> main, String... args) throws IOException {
+    public Process start(Class<?> main, String... args) throws IOException {
         if (!command.contains("-cp")) {
             classPath(testClassPath());
         }
@@ -82,7 +82,7 @@ final class ChildJvm {
     }
 
     /** Runs the child to its end (at most 60 s) and returns its exit code and output. */
-    Result run(Class<?> main, String... args) throws IOException, InterruptedException {
+    public Result run(Class<?> main, String... args) throws IOException, InterruptedException {
         Process p = start(main, args);
         try {
             boolean done = p.waitFor(60, TimeUnit.SECONDS);

@@ -1,0 +1,291 @@
+package org.asynchat.examples.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.asynchat.AcceptedConnection;
+import org.asynchat.AsyncChat;
+import org.asynchat.FrameTooLongException;
+import org.asynchat.Producer;
+import org.asynchat.Terminator;
+import org.asynchat.examples.support.Ascii;
+import org.asynchat.examples.support.ByteAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/1.1 connection, grown from the asynchat documentation's {@code http_request_handler}:
+ * the head is read up to the blank line ({@code "\r\n\r\n"}), then a body of
+ * {@code Content-Length} bytes with a count terminator, or a chunked body by alternating a
+ * line terminator (each chunk's size) with a count terminator (its data). Once a request is
+ * complete it is answered and the terminator goes back to the blank line for the next one, so
+ * keep-alive and pipelined requests need nothing more.
+ */
+final class HttpChannel extends AsyncChat {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpChannel.class);
+
+    private static final Terminator END_OF_HEAD = Terminator.of("\r\n\r\n");
+    private static final Terminator LINE = Terminator.of("\r\n");
+    /** The CRLF after each chunk's data. */
+    private static final Terminator CHUNK_END = Terminator.count(2);
+
+    /** The most bytes of request line and headers (and, separately, of trailers). */
+    static final int MAX_HEAD_BYTES = 16 * 1024;
+    /** How long a kept-alive connection may sit idle. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** After an error answer, how long the client's input is drained before closing; see {@code fail}. */
+    private static final Duration LINGER = Duration.ofSeconds(2);
+    /** A body buffer larger than this is not kept for the connection's next request. */
+    private static final int BODY_KEEP_BYTES = 64 * 1024;
+
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private enum State {
+        /** Reading the request line and headers. */
+        HEAD,
+        /** Reading a body of known length. */
+        BODY,
+        /** Reading a chunk-size line. */
+        CHUNK_SIZE,
+        /** Reading a chunk's data. */
+        CHUNK_DATA,
+        /** Reading the CRLF after a chunk's data. */
+        CHUNK_END,
+        /** Reading trailer lines after the last chunk. */
+        TRAILERS,
+        /** No more requests on this connection: input is read and dropped until it closes. */
+        DONE
+    }
+
+    private final FileSite site;
+    private final long maxBody;
+    private final ByteAccumulator head = new ByteAccumulator(MAX_HEAD_BYTES, 1024);
+    private final ByteAccumulator line = new ByteAccumulator(MAX_HEAD_BYTES, 64);
+    private final ByteAccumulator body;
+    private State state = State.HEAD;
+    private HttpRequest request;
+    /** Trailer bytes read so far, held to the same limit as the head. */
+    private int trailerBytes;
+    /** The peer ended its input: no more requests will come. */
+    private boolean peerEnded;
+
+    HttpChannel(AcceptedConnection connection, FileSite site, long maxBody) {
+        super(connection);
+        this.site = site;
+        this.maxBody = maxBody;
+        this.body = new ByteAccumulator((int) Math.min(maxBody, Integer.MAX_VALUE - 8), 0);
+        setTerminator(END_OF_HEAD);
+        setMaxFrameLength(MAX_HEAD_BYTES);
+        setIdleTimeout(IDLE_TIMEOUT);
+    }
+
+    @Override
+    public void collectIncomingData(ByteBuffer data) {
+        switch (state) {
+            case HEAD -> head.append(data); // the frame limit keeps it within MAX_HEAD_BYTES
+            case BODY, CHUNK_DATA -> body.append(data); // the length was checked against --max-body before
+            case CHUNK_SIZE, CHUNK_END, TRAILERS -> line.append(data);
+            case DONE -> {
+                // dropped: the connection is closing
+            }
+        }
+    }
+
+    /** A head, chunk-size line or trailer line went past {@link #MAX_HEAD_BYTES} without its end. */
+    @Override
+    protected void handleFrameTooLong(FrameTooLongException error) {
+        if (state == State.CHUNK_SIZE) {
+            fail(400, "a chunk-size line exceeds " + MAX_HEAD_BYTES + " bytes");
+        } else {
+            fail(431, (state == State.HEAD ? "the request line and headers" : "the trailer fields") + " exceed "
+                    + MAX_HEAD_BYTES + " bytes");
+        }
+    }
+
+    @Override
+    public void foundTerminator() {
+        try {
+            switch (state) {
+                case HEAD -> headRead();
+                case BODY -> requestRead();
+                case CHUNK_SIZE -> chunkSizeRead();
+                case CHUNK_DATA -> {
+                    state = State.CHUNK_END;
+                    setTerminator(CHUNK_END);
+                }
+                case CHUNK_END -> {
+                    if (line.length() != 2 || line.array()[0] != '\r' || line.array()[1] != '\n') {
+                        throw new HttpError(400, "a chunk's data must be followed by CRLF; is the chunk size right?");
+                    }
+                    line.clear();
+                    state = State.CHUNK_SIZE;
+                    setTerminator(LINE);
+                }
+                case TRAILERS -> {
+                    if (line.length() == 0) { // the blank line ends the trailers, which are ignored
+                        requestRead();
+                        return;
+                    }
+                    trailerBytes += line.length() + 2;
+                    line.clear();
+                    if (trailerBytes > MAX_HEAD_BYTES) {
+                        throw new HttpError(431, "the trailer fields exceed " + MAX_HEAD_BYTES + " bytes");
+                    }
+                }
+                case DONE -> {
+                }
+            }
+        } catch (HttpError e) {
+            fail(e.status(), e.getMessage());
+        }
+    }
+
+    private void headRead() throws HttpError {
+        // A client may send a stray CRLF after a body (RFC 9112 section 2.2): skip blank lines.
+        String text = head.toLatin1();
+        head.clear();
+        int start = 0;
+        while (text.startsWith("\r\n", start)) {
+            start += 2;
+        }
+        if (start == text.length()) {
+            return; // only blank lines: wait for the request
+        }
+        request = HttpRequest.parse(text.substring(start));
+        String coding = request.header("transfer-encoding");
+        long length = request.contentLength();
+        if (coding != null) {
+            if (length >= 0) {
+                throw new HttpError(400, "a request may not have both Transfer-Encoding and Content-Length");
+            }
+            if (!coding.equalsIgnoreCase("chunked")) {
+                throw new HttpError(501, "Transfer-Encoding '" + coding + "' is not supported; use chunked");
+            }
+            expectBody();
+            state = State.CHUNK_SIZE;
+            setTerminator(LINE);
+        } else if (length > maxBody) {
+            throw new HttpError(413, "the body of " + length + " bytes exceeds the limit of " + maxBody + " bytes");
+        } else if (length > 0) {
+            expectBody();
+            state = State.BODY;
+            setTerminator(Terminator.count(length));
+        } else if (length < 0 && request.method.equals("POST")) {
+            throw new HttpError(411, "a POST needs a Content-Length or Transfer-Encoding: chunked");
+        } else {
+            requestRead();
+        }
+    }
+
+    /** Tells a client that waits for it ({@code Expect: 100-continue}) to send its body. */
+    private void expectBody() {
+        if (request.minorVersion == 1 && request.headerHas("expect", "100-continue")) {
+            push(CONTINUE);
+        }
+    }
+
+    private void chunkSizeRead() throws HttpError {
+        String text = line.toLatin1();
+        line.clear();
+        int semicolon = text.indexOf(';'); // chunk extensions are allowed and ignored
+        long size = Ascii.parseHex((semicolon < 0 ? text : text.substring(0, semicolon)).strip());
+        if (size < 0) {
+            throw new HttpError(400, "bad chunk size '" + text + "'; expected hexadecimal digits");
+        }
+        if (size > maxBody - body.length()) {
+            throw new HttpError(413, "the chunked body exceeds the limit of " + maxBody + " bytes");
+        }
+        if (size == 0) {
+            state = State.TRAILERS;
+            trailerBytes = 0;
+            setTerminator(LINE);
+        } else {
+            state = State.CHUNK_DATA;
+            setTerminator(Terminator.count(size));
+        }
+    }
+
+    /** The whole request is in: answer it and make ready for the next one. */
+    private void requestRead() {
+        HttpRequest done = request;
+        Response response = site.respond(done, body.toByteArray());
+        boolean keepAlive = done.keepAlive() && !peerEnded;
+        send(response, done.method.equals("HEAD"), !keepAlive, done.minorVersion == 0 && keepAlive);
+        request = null;
+        body.clear(BODY_KEEP_BYTES);
+        if (keepAlive) {
+            state = State.HEAD;
+            setTerminator(END_OF_HEAD);
+        } else {
+            stopReading();
+            closeWhenDone();
+        }
+        LOG.debug("{} {} -> {}", done.method, done.target, response.status());
+    }
+
+    private void send(Response response, boolean headOnly, boolean close, boolean keepAliveOptIn) {
+        push(response.head(close, keepAliveOptIn));
+        Producer producer = headOnly ? null : response.body();
+        if (producer != null) {
+            pushWithProducer(producer);
+        } else {
+            response.discardBody();
+        }
+    }
+
+    /**
+     * Answers with an error and ends the connection: after a framing error the server can no
+     * longer tell where the next request would begin.
+     */
+    private void fail(int status, String reason) {
+        if (state == State.DONE) {
+            return;
+        }
+        LOG.debug("{}: {} {}", this, status, reason);
+        send(Response.error(status, reason), request != null && request.method.equals("HEAD"), true, false);
+        request = null;
+        stopReading();
+        // The client may still be sending (a body we refused). Closing a socket with unread
+        // input makes the kernel reset the connection, and a reset can destroy the answer
+        // before the client reads it. So half-close after the answer, keep reading and
+        // dropping input until the client closes or LINGER passes, then close ("lingering
+        // close", as Apache and nginx do).
+        shutdownOutput();
+        loop().schedule(LINGER, this::close);
+    }
+
+    private void stopReading() {
+        state = State.DONE;
+        setTerminator(Terminator.none());
+        head.clear();
+        body.clear(0);
+    }
+
+    /**
+     * The client ended its input. It may have half-closed after its last request and still
+     * read the answers (HTTP/1.0 style): those queued are sent, then the connection closes.
+     */
+    @Override
+    protected void handlePeerShutdown() {
+        peerEnded = true;
+        if (writable() && state != State.DONE) {
+            stopReading();
+            closeWhenDone();
+        } else if (!writable()) {
+            close();
+        }
+    }
+
+    @Override
+    protected void handleError(Throwable error) {
+        if (error instanceof IOException) {
+            LOG.debug("{}: {}", this, error.toString());
+        } else {
+            LOG.error("{}: unexpected error, closing the connection", this, error);
+        }
+        close();
+    }
+}

@@ -1,0 +1,216 @@
+package org.asynchat.examples.resp;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.asynchat.AcceptedConnection;
+import org.asynchat.AsyncChat;
+import org.asynchat.FrameTooLongException;
+import org.asynchat.Terminator;
+import org.asynchat.examples.support.Ascii;
+import org.asynchat.examples.support.ByteAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Redis-protocol (RESP2) connection. A command arrives either inline ({@code SET k v}
+ * and a newline, as typed into telnet) or as a multi-bulk array, which switches terminators
+ * the asynchat way:
+ *
+ * <pre>
+ * *3\r\n            line terminator: the number of arguments
+ * $3\r\nSET\r\n     line terminator: "$" and a length; then a count terminator of length + 2
+ * $1\r\nk\r\n       ... once per argument: values are binary-safe, they may hold CRLF
+ * $1\r\nv\r\n
+ * </pre>
+ *
+ * A protocol error (a bad length, a bulk over {@code --max-bulk}, an inline line over 64 KiB)
+ * is answered with {@code -ERR Protocol error: ...} and the connection is closed, as Redis
+ * does: after one, the server cannot know where the next command begins.
+ */
+final class RespChannel extends AsyncChat {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RespChannel.class);
+
+    /**
+     * Lines end at LF; a CR before it is dropped. Multi-bulk clients always send CRLF, and
+     * inline commands typed into {@code nc} end with a bare LF: this accepts both, as Redis does.
+     */
+    private static final Terminator LINE = Terminator.of("\n");
+    /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline command or header line. */
+    private static final int MAX_LINE = 64 * 1024;
+    /** Redis's limit on the number of arguments in one multi-bulk command. */
+    private static final int MAX_ARGUMENTS = 1024 * 1024;
+
+    private final Commands commands;
+    private final long maxBulk;
+    private final RespWriter out = new RespWriter();
+    private final ByteAccumulator line = new ByteAccumulator(MAX_LINE, 64);
+    private ByteAccumulator bulk;
+
+    /** The command being read: its arguments, how many are in, and the current bulk's length. */
+    private byte[][] args;
+    private int argCount;
+    private long bulkLength = -1;
+    private boolean closing;
+
+    RespChannel(AcceptedConnection connection, Commands commands, long maxBulk) {
+        super(connection);
+        this.commands = commands;
+        this.maxBulk = maxBulk;
+        setTerminator(LINE);
+        setMaxFrameLength(MAX_LINE); // bulks are read with counts, which the frame limit leaves alone
+    }
+
+    @Override
+    public void collectIncomingData(ByteBuffer data) {
+        if (closing) {
+            return;
+        }
+        if (bulkLength >= 0) {
+            bulk.append(data); // the count terminator stops exactly at the bulk's end
+        } else {
+            line.append(data); // the frame limit keeps a line within MAX_LINE
+        }
+    }
+
+    /** A line went past {@link #MAX_LINE} without its end. */
+    @Override
+    protected void handleFrameTooLong(FrameTooLongException error) {
+        line.clear();
+        protocolError(args == null ? "too big inline request" : "too big bulk count string");
+    }
+
+    @Override
+    public void foundTerminator() {
+        if (closing) {
+            return;
+        }
+        if (bulkLength >= 0) {
+            bulkRead();
+            return;
+        }
+        int n = line.length();
+        byte[] b = line.array();
+        if (n > 0 && b[n - 1] == '\r') {
+            n--;
+        }
+        if (args == null) {
+            if (n > 0 && b[0] == '*') {
+                arrayHeaderRead(b, n);
+            } else {
+                inlineRead(b, n);
+            }
+        } else {
+            bulkHeaderRead(b, n);
+        }
+        line.clear();
+    }
+
+    /** {@code *N}: N bulk strings follow. Redis ignores {@code *0} and {@code *-1}. */
+    private void arrayHeaderRead(byte[] b, int n) {
+        long count = parseLength(b, n);
+        if (count == Long.MIN_VALUE || count > MAX_ARGUMENTS) {
+            protocolError("invalid multibulk length");
+        } else if (count > 0) {
+            args = new byte[(int) count][];
+            argCount = 0;
+        }
+    }
+
+    /** {@code $N}: the next argument is N bytes and a CRLF, read with a count terminator. */
+    private void bulkHeaderRead(byte[] b, int n) {
+        if (n == 0 || b[0] != '$') {
+            protocolError("expected '$', got '" + (n == 0 ? "" : (char) b[0]) + "'");
+            return;
+        }
+        long length = parseLength(b, n);
+        if (length < 0 || length > maxBulk) {
+            protocolError("invalid bulk length");
+            return;
+        }
+        bulkLength = length;
+        // Grown as bytes arrive, never sized from the client's claim: a lying "$500000000" costs nothing.
+        if (bulk == null || bulk.limit() < length + 2) {
+            bulk = new ByteAccumulator((int) Math.min(Integer.MAX_VALUE - 8, maxBulk + 2), 1024);
+        }
+        setTerminator(Terminator.count(length + 2));
+    }
+
+    private void bulkRead() {
+        int n = (int) bulkLength;
+        byte[] b = bulk.array();
+        if (bulk.length() != n + 2 || b[n] != '\r' || b[n + 1] != '\n') {
+            protocolError("expected CRLF after a bulk string of " + n + " bytes");
+            return;
+        }
+        args[argCount++] = Arrays.copyOf(b, n);
+        bulk.clear(64 * 1024);
+        bulkLength = -1;
+        setTerminator(LINE);
+        if (argCount == args.length) {
+            byte[][] command = args;
+            args = null;
+            execute(command);
+        }
+    }
+
+    /** An inline command: arguments separated by spaces or tabs. An empty line is ignored. */
+    private void inlineRead(byte[] b, int n) {
+        List<byte[]> words = new ArrayList<>();
+        int i = 0;
+        while (i < n) {
+            while (i < n && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            int start = i;
+            while (i < n && b[i] != ' ' && b[i] != '\t') {
+                i++;
+            }
+            if (i > start) {
+                words.add(Arrays.copyOfRange(b, start, i));
+            }
+        }
+        if (!words.isEmpty()) {
+            execute(words.toArray(new byte[0][]));
+        }
+    }
+
+    private void execute(byte[][] command) {
+        boolean quit = commands.execute(command, out);
+        push(out.buffer());
+        out.clear();
+        if (quit) {
+            stopReading();
+        }
+    }
+
+    /** Parses the number after {@code *} or {@code $}; Long.MIN_VALUE if it is not one. */
+    private static long parseLength(byte[] b, int n) {
+        try {
+            return Ascii.parseLong(b, 1, n);
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private void protocolError(String what) {
+        LOG.debug("{}: protocol error: {}", this, what);
+        out.error("ERR Protocol error: " + what);
+        push(out.buffer());
+        out.clear();
+        stopReading();
+    }
+
+    /** Answers what is queued, then closes; input from now on is dropped. */
+    private void stopReading() {
+        closing = true;
+        args = null;
+        bulk = null;
+        bulkLength = -1;
+        setTerminator(Terminator.none());
+        closeWhenDone();
+    }
+}
