@@ -324,7 +324,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     public final void push(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         if (loop.inEventLoop()) {
-            pushNow(ByteBuffer.wrap(data, offset, length), false);
+            pushNow(data, offset, length, false);
         } else {
             byte[] copy = Arrays.copyOfRange(data, offset, offset + length);
             handOver(() -> pushNow(ByteBuffer.wrap(copy), true));
@@ -500,18 +500,29 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     }
 
     private void pushNow(ByteBuffer data, boolean handedOver) {
-        if (!acceptsOutput("push", handedOver) || !data.hasRemaining()) {
+        pushNow(data, data.position(), data.remaining(), handedOver);
+    }
+
+    /**
+     * Queues {@code n} bytes from {@code from} of {@code src}, a {@code byte[]} or a
+     * {@code ByteBuffer}: arrays are copied straight in, so a push allocates nothing.
+     */
+    private void pushNow(Object src, int from, int n, boolean handedOver) {
+        if (!acceptsOutput("push", handedOver) || n == 0) {
             return;
         }
         long queued = output.queuedBytes();
-        int n = data.remaining();
         OutputLimits l = limits;
         if (queued + n > l.max()) {
             overflow = new OutputOverflowException(queued, n, l.max());
             loop.markDirty(this);
             return;
         }
-        output.append(data, outBufferSize, loop.outputPool);
+        if (src instanceof byte[] array) {
+            output.append(array, from, n, outBufferSize, loop.outputPool);
+        } else {
+            output.append((ByteBuffer) src, outBufferSize, loop.outputPool);
+        }
         if (writable && queued + n > l.high()) {
             writable = false;
             writabilityChanged = true;

@@ -915,7 +915,10 @@ public abstract class Dispatcher {
     // ---------------------------------------------------------------- helpers
 
     final void checkLoop(String method) {
-        loop.checkInEventLoop(this, getClass().getSimpleName() + "." + method);
+        // Hot: getTerminator/setTerminator call this per frame. The name is built only on failure.
+        if (!loop.inEventLoop()) {
+            loop.checkInEventLoop(this, getClass().getSimpleName() + "." + method);
+        }
     }
 
     private void checkState(int expected, String method) {

@@ -1,22 +1,26 @@
 package org.asynchat.framing;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+
+import org.asynchat.internal.SwarSearch;
+import org.asynchat.internal.VectorSearch;
+import org.asynchat.internal.Vectorization;
 
 /**
  * Finds one delimiter in byte buffers: the innermost loop of every delimiter-framed channel.
  *
  * <p>An instance is compiled once per delimiter (see {@code Terminator.of}) and is immutable
- * and thread-safe. The search reads eight bytes at a time (SWAR: "SIMD within a register")
- * and tests all eight positions for the delimiter's first byte, and for delimiters of two
- * bytes or more also for its last byte at the matching distance, with a handful of integer
- * operations; only positions where both agree are compared in full. Heap buffers are read
- * through their backing array, direct and read-only buffers through a {@code ByteBuffer}
- * view, in both cases without a per-byte call through an interface and without allocating.
+ * and thread-safe. The search tests many positions at once for the delimiter's first byte,
+ * and for delimiters of two bytes or more also for its last byte at the matching distance;
+ * only positions where both agree are compared in full. Two paths do this, chosen once per
+ * JVM with no flag to set (see {@link #searchPath()}): the vector path on
+ * {@code jdk.incubator.vector} (16 to 64 bytes per step) when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}, and otherwise the portable SWAR path ("SIMD
+ * within a register", eight bytes per step in a {@code long}). Heap buffers are read
+ * through their backing array, direct and read-only buffers in place, in both cases
+ * without a per-byte call through an interface and without allocating.
  *
  * <p>Matches across buffer boundaries are carried as a match length, never as a copy of
  * bytes: {@link #partialMatchAtEnd} says how many trailing bytes of a buffer begin the
@@ -29,32 +33,15 @@ import java.util.Objects;
  */
 public final class DelimiterScanner {
 
-    private static final VarHandle ARRAY_LONG_LE =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BUFFER_LONG_LE =
-            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
-
     private final byte[] delimiter;
     /** {@code border[i]}: length of the longest proper border of {@code delimiter[0..i]}. */
     private final int[] border;
     private final byte first;
-    private final byte last;
-    /** The first byte repeated in all eight lanes of a word. */
-    private final long firstLanes;
-    /** The last byte repeated in all eight lanes of a word. */
-    private final long lastLanes;
 
     private DelimiterScanner(byte[] delimiter) {
         this.delimiter = delimiter;
         this.border = borders(delimiter);
         this.first = delimiter[0];
-        this.last = delimiter[delimiter.length - 1];
-        this.firstLanes = (first & 0xFFL) * ONES;
-        this.lastLanes = (last & 0xFFL) * ONES;
     }
 
     /**
@@ -112,6 +99,8 @@ public final class DelimiterScanner {
 
     /**
      * Finds the first occurrence of the delimiter that lies wholly in {@code [from, to)}.
+     * Heap buffers are searched through their backing array; direct, read-only and other
+     * buffers in place.
      *
      * @param buffer the bytes to search
      * @param from the first index to search
@@ -122,10 +111,18 @@ public final class DelimiterScanner {
         Objects.checkFromToIndex(from, to, buffer.limit());
         if (buffer.hasArray()) {
             int offset = buffer.arrayOffset();
-            int found = indexOf(buffer.array(), from + offset, to + offset);
+            int found = search(buffer.array(), from + offset, to + offset);
             return found < 0 ? -1 : found - offset;
         }
-        return delimiter.length == 1 ? indexOfByte(buffer, from, to) : indexOfMulti(buffer, from, to);
+        final byte[] d = delimiter;
+        if (Vectorization.BUFFERS) {
+            return d.length == 1
+                    ? VectorSearch.indexOfByte(buffer, from, to, first)
+                    : VectorSearch.indexOfMulti(buffer, from, to, d);
+        }
+        return d.length == 1
+                ? SwarSearch.indexOfByte(buffer, from, to, first)
+                : SwarSearch.indexOfMulti(buffer, from, to, d);
     }
 
     /**
@@ -138,128 +135,26 @@ public final class DelimiterScanner {
      */
     public int indexOf(byte[] array, int from, int to) {
         Objects.checkFromToIndex(from, to, array.length);
-        return delimiter.length == 1 ? indexOfByte(array, from, to) : indexOfMulti(array, from, to);
+        return search(array, from, to);
     }
 
-    // Word tests. For one byte: the classic "has a zero byte" expression (w - 0x01..) & ~w & 0x80..
-    // on a word read little-endian; its lowest flagged lane is always a true zero (a borrow only
-    // flags lanes above a real zero), and only the lowest is used. For two bytes, every flagged
-    // lane is used, so the exact form ~(((w & 0x7F..) + 0x7F..) | w | 0x7F..) is needed: it flags
-    // exactly the zero lanes, and a flagged lane has its first and last bytes right.
-
-    private int indexOfByte(byte[] a, int from, int to) {
-        final long lanes = firstLanes;
-        int i = from;
-        for (int end = to - Long.BYTES; i <= end; i += Long.BYTES) {
-            long w = (long) ARRAY_LONG_LE.get(a, i) ^ lanes;
-            long hits = (w - ONES) & ~w & HIGHS;
-            if (hits != 0) {
-                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
-            }
-        }
-        final byte b = first;
-        for (; i < to; i++) {
-            if (a[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private int indexOfByte(ByteBuffer buf, int from, int to) {
-        final long lanes = firstLanes;
-        int i = from;
-        for (int end = to - Long.BYTES; i <= end; i += Long.BYTES) {
-            long w = (long) BUFFER_LONG_LE.get(buf, i) ^ lanes;
-            long hits = (w - ONES) & ~w & HIGHS;
-            if (hits != 0) {
-                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
-            }
-        }
-        final byte b = first;
-        for (; i < to; i++) {
-            if (buf.get(i) == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private int indexOfMulti(byte[] a, int from, int to) {
+    private int search(byte[] a, int from, int to) {
         final byte[] d = delimiter;
-        final int lastOffset = d.length - 1;
-        final long fl = firstLanes;
-        final long ll = lastLanes;
-        int i = from;
-        // Candidate start positions are i..i+7; the last-byte word is read lastOffset further on.
-        for (int end = to - lastOffset - Long.BYTES; i <= end; i += Long.BYTES) {
-            long w = ((long) ARRAY_LONG_LE.get(a, i) ^ fl) | ((long) ARRAY_LONG_LE.get(a, i + lastOffset) ^ ll);
-            long hits = zeroLanes(w);
-            while (hits != 0) {
-                int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
-                if (middleMatches(a, at)) {
-                    return at;
-                }
-                hits &= hits - 1;
-            }
+        if (Vectorization.ARRAYS) {
+            return d.length == 1 ? VectorSearch.indexOfByte(a, from, to, first) : VectorSearch.indexOfMulti(a, from, to, d);
         }
-        final byte f = first;
-        final byte l = last;
-        for (int end = to - d.length; i <= end; i++) {
-            if (a[i] == f && a[i + lastOffset] == l && middleMatches(a, i)) {
-                return i;
-            }
-        }
-        return -1;
+        return d.length == 1 ? SwarSearch.indexOfByte(a, from, to, first) : SwarSearch.indexOfMulti(a, from, to, d);
     }
 
-    private int indexOfMulti(ByteBuffer buf, int from, int to) {
-        final byte[] d = delimiter;
-        final int lastOffset = d.length - 1;
-        final long fl = firstLanes;
-        final long ll = lastLanes;
-        int i = from;
-        for (int end = to - lastOffset - Long.BYTES; i <= end; i += Long.BYTES) {
-            long w = ((long) BUFFER_LONG_LE.get(buf, i) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + lastOffset) ^ ll);
-            long hits = zeroLanes(w);
-            while (hits != 0) {
-                int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
-                if (middleMatches(buf, at)) {
-                    return at;
-                }
-                hits &= hits - 1;
-            }
-        }
-        final byte f = first;
-        final byte l = last;
-        for (int end = to - d.length; i <= end; i++) {
-            if (buf.get(i) == f && buf.get(i + lastOffset) == l && middleMatches(buf, i)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The high bit of each lane of {@code w} that is zero, and of no other lane. */
-    private static long zeroLanes(long w) {
-        return ~(((w & LOWS) + LOWS) | w | LOWS);
-    }
-
-    /** Whether the whole delimiter stands at {@code at}; the caller has checked the ends. */
-    private boolean middleMatches(byte[] a, int at) {
-        final byte[] d = delimiter;
-        final int lastOffset = d.length - 1;
-        return lastOffset <= 1 || Arrays.equals(a, at + 1, at + lastOffset, d, 1, lastOffset);
-    }
-
-    private boolean middleMatches(ByteBuffer buf, int at) {
-        final byte[] d = delimiter;
-        for (int j = 1, n = d.length - 1; j < n; j++) {
-            if (buf.get(at + j) != d[j]) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * Says which search path this JVM uses: the vector path ({@code jdk.incubator.vector})
+     * when the JVM was started with {@code --add-modules jdk.incubator.vector}, otherwise
+     * the portable SWAR path. Chosen once per JVM; for logs and benchmark reports.
+     *
+     * @return a one-line description of the search path
+     */
+    public static String searchPath() {
+        return Vectorization.describe();
     }
 
     /**

@@ -99,8 +99,25 @@ public final class OutputQueue {
      * @param pool where chunks come from
      */
     public void append(ByteBuffer src, int chunkSize, BufferPool pool) {
-        int from = src.position();
-        int left = src.limit() - from;
+        copyIn(src, src.position(), src.remaining(), chunkSize, pool);
+    }
+
+    /**
+     * Copies part of an array into the queue, without wrapping it in a buffer first (a push
+     * allocates nothing).
+     *
+     * @param src the array
+     * @param offset the first byte
+     * @param length how many bytes
+     * @param chunkSize the channel's out-buffer size
+     * @param pool where chunks come from
+     */
+    public void append(byte[] src, int offset, int length, int chunkSize, BufferPool pool) {
+        copyIn(src, offset, length, chunkSize, pool);
+    }
+
+    /** {@code src} is a {@code byte[]} or a {@code ByteBuffer}: one loop for both, no wrapper. */
+    private void copyIn(Object src, int from, int left, int chunkSize, BufferPool pool) {
         ByteBuffer t = tail;
         while (left > 0) {
             if (t == null || t.limit() == t.capacity()) {
@@ -110,7 +127,11 @@ public final class OutputQueue {
             int at = t.limit();
             int n = Math.min(left, t.capacity() - at);
             t.limit(at + n);
-            t.put(at, src, from, n);
+            if (src instanceof byte[] a) {
+                t.put(at, a, from, n);
+            } else {
+                t.put(at, (ByteBuffer) src, from, n);
+            }
             from += n;
             left -= n;
             queuedBytes += n;

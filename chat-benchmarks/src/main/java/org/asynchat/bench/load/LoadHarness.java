@@ -1,0 +1,313 @@
+package org.asynchat.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The end-to-end load harness: servers given as command lines, driven on loopback by
+ * {@code redis-benchmark} (RESP) or {@code wrk} (HTTP), contenders alternating A B C A B C for
+ * several rounds, with medians and ratios printed at the end.
+ *
+ * <pre>
+ * java -cp chat-benchmarks/target/benchmarks.jar org.asynchat.bench.load.LoadHarness \
+ *   --server 'asynchat-nio=java -jar chat-examples/target/chat-examples.jar resp --port {port} --backend nio' \
+ *   --server 'netty-epoll=java -cp chat-benchmarks/target/benchmarks.jar org.asynchat.bench.load.NettyRespServer --port {port} --transport epoll' \
+ *   --server 'redis-server=redis-server --port {port} --save "" --appendonly no' \
+ *   --baseline netty-epoll --reference redis-server
+ * </pre>
+ *
+ * <p>Each round starts every server afresh (pinned to core 0 with {@code taskset} where there
+ * are two cores; the load generator gets core 1), warms it up, measures each test at each
+ * pipeline depth, and stops it. A measurement is the generator's requests per second and
+ * the server's requests per CPU-second (user + system time from {@code /proc}). Bounded: every
+ * generator run has a time limit, the whole run a deadline ({@code --max-minutes}), and every
+ * process started is stopped, also on failure. Raw rows go to {@code OUT/load-raw.tsv}, the
+ * summary to {@code OUT/load-summary.tsv} and stdout.
+ */
+public final class LoadHarness {
+
+    private final Map<String, String> servers = new LinkedHashMap<>();
+    /** Idle-connection rows: server, connections, RSS bytes each, heap bytes each. */
+    private final List<String> idle = new ArrayList<>();
+    private String protocol = "resp";
+    private String baseline;
+    private String reference;
+    private int rounds = 3;
+    private int clients = 50;
+    private int[] pipelines = {1, 16};
+    private List<String> tests = List.of("ping_mbulk", "set", "get");
+    private long requests = 200_000;
+    private long warmupRequests = 100_000;
+    private String httpPath = "/";
+    private long httpSeconds = 5;
+    private Path out = Path.of("chat-benchmarks/target/load");
+    private long maxMinutes = 30;
+    private int idleConnections;
+    private boolean idleOnly;
+
+    private LoadHarness() {
+    }
+
+    /**
+     * Runs the harness.
+     *
+     * @param args see the class comment and {@code --help}
+     * @throws Exception if the harness itself fails
+     */
+    public static void main(String[] args) throws Exception {
+        LoadHarness h = new LoadHarness();
+        try {
+            h.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("load harness: " + e.getMessage() + "\n\n" + USAGE);
+            System.exit(2);
+        }
+        System.exit(h.run());
+    }
+
+    static final String USAGE = """
+            usage: LoadHarness --server NAME=COMMAND [--server NAME=COMMAND ...] [options]
+              COMMAND starts one server; {port} in it is replaced by a free loopback port.
+              --protocol resp|http     redis-benchmark or wrk (default resp)
+              --baseline NAME          ratios are taken against this contender (default: the first)
+              --reference NAME         a second ratio column, e.g. redis-server
+              --rounds N               contenders alternate A B A B ... N times (default 3)
+              --clients N              connections (default 50)
+              --pipelines 1,16         redis-benchmark -P depths (default 1,16)
+              --tests ping_mbulk,set,get   redis-benchmark -t tests, run one at a time
+              --requests N             per test and depth (default 200000)
+              --warmup N               requests per server start before measuring (default 100000)
+              --http-path /P --http-seconds S   wrk target and duration (default / and 5)
+              --out DIR                where the TSV files go (default chat-benchmarks/target/load)
+              --max-minutes M          stop measuring after M minutes (default 30)
+              --idle N                 after the load, also measure N idle connections' memory
+                                       (RSS and, for JVMs, live heap per connection; round 1 only)
+              --idle-only N            only that, after the warm-up (RESP only)
+            """;
+
+    private void parse(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help")) {
+                System.out.println(USAGE);
+                System.exit(0);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String v = args[++i];
+            switch (flag) {
+                case "--server" -> {
+                    int eq = v.indexOf('=');
+                    if (eq <= 0 || !v.contains("{port}")) {
+                        throw new IllegalArgumentException("--server takes NAME=COMMAND with {port} in the command, got " + v);
+                    }
+                    servers.put(v.substring(0, eq), v.substring(eq + 1));
+                }
+                case "--protocol" -> protocol = v;
+                case "--baseline" -> baseline = v;
+                case "--reference" -> reference = v;
+                case "--rounds" -> rounds = Integer.parseInt(v);
+                case "--clients" -> clients = Integer.parseInt(v);
+                case "--pipelines" -> pipelines = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--tests" -> tests = List.of(v.split(","));
+                case "--requests" -> requests = Long.parseLong(v);
+                case "--warmup" -> warmupRequests = Long.parseLong(v);
+                case "--http-path" -> httpPath = v;
+                case "--http-seconds" -> httpSeconds = Long.parseLong(v);
+                case "--out" -> out = Path.of(v);
+                case "--max-minutes" -> maxMinutes = Long.parseLong(v);
+                case "--idle" -> idleConnections = Integer.parseInt(v);
+                case "--idle-only" -> {
+                    idleConnections = Integer.parseInt(v);
+                    idleOnly = true;
+                    rounds = 1;
+                }
+                default -> throw new IllegalArgumentException("unknown flag " + flag);
+            }
+        }
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("name at least one --server");
+        }
+        if (!protocol.equals("resp") && !protocol.equals("http")) {
+            throw new IllegalArgumentException("--protocol must be resp or http, got " + protocol);
+        }
+        if (baseline == null) {
+            baseline = servers.keySet().iterator().next();
+        }
+        for (String n : new String[] {baseline, reference}) {
+            if (n != null && !servers.containsKey(n)) {
+                throw new IllegalArgumentException(n + " is not one of the servers " + servers.keySet());
+            }
+        }
+    }
+
+    /** One measurement. */
+    record Row(int round, String server, String test, int pipeline, double rps, long requests, double cpuSeconds) {
+        double requestsPerCpuSecond() {
+            return cpuSeconds > 0 ? requests / cpuSeconds : Double.NaN;
+        }
+    }
+
+    private int run() throws IOException, InterruptedException {
+        boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
+        List<String> serverPin = pin ? List.of("taskset", "-c", "0") : List.of();
+        List<String> loadPin = pin ? List.of("taskset", "-c", "1") : List.of();
+        String generator = protocol.equals("resp") ? "redis-benchmark" : "wrk";
+        if (!onPath(generator)) {
+            System.out.println("load harness: skipped: " + generator + " is not installed (apt-get install -y "
+                    + (protocol.equals("resp") ? "redis-tools" : "wrk") + ")");
+            return 0;
+        }
+        System.out.printf("load harness: %s, %d clients, %d rounds, %s%n", generator, clients, rounds,
+                pin ? "server pinned to core 0, load generator to core 1" : "no pinning (needs taskset and two cores)");
+        long deadline = System.nanoTime() + maxMinutes * 60_000_000_000L;
+        List<Row> rows = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        measuring:
+        for (int round = 1; round <= rounds; round++) {
+            for (Map.Entry<String, String> s : servers.entrySet()) {
+                if (System.nanoTime() > deadline) {
+                    failures.add("stopped at the " + maxMinutes + "-minute deadline in round " + round);
+                    break measuring;
+                }
+                try {
+                    rows.addAll(measure(round, s.getKey(), s.getValue(), serverPin, loadPin));
+                } catch (IOException e) {
+                    failures.add("round " + round + ", " + s.getKey() + ": " + e.getMessage());
+                    System.out.println("  FAILED: " + e.getMessage());
+                }
+            }
+        }
+        Files.createDirectories(out);
+        writeRaw(rows);
+        String summary = summary(rows);
+        Files.writeString(out.resolve("load-summary.tsv"), summary);
+        System.out.println();
+        System.out.print(summary);
+        if (!idle.isEmpty()) {
+            String table = "server\tconnections\trss_bytes_per_connection\theap_bytes_per_connection\n"
+                    + String.join("\n", idle) + "\n";
+            Files.writeString(out.resolve("idle-memory.tsv"), table);
+            System.out.println();
+            System.out.print(table);
+        }
+        failures.forEach(f -> System.out.println("not measured: " + f));
+        return rows.isEmpty() ? 1 : 0;
+    }
+
+    private List<Row> measure(int round, String name, String command, List<String> serverPin, List<String> loadPin)
+            throws IOException, InterruptedException {
+        List<Row> rows = new ArrayList<>();
+        Path log = out.resolve("logs").resolve(name + "-round" + round + ".log");
+        try (ServerProcess server = ServerProcess.start(name, command, serverPin, log, 30_000)) {
+            System.out.printf("round %d: %s on port %d%n", round, name, server.port);
+            if (protocol.equals("resp")) {
+                // Warm-up: the JIT compiles the hot paths before anything is measured.
+                for (String test : tests) {
+                    LoadRun.redisBenchmark(loadPin, server.port, test, clients, 16, warmupRequests, 120);
+                }
+                for (int p : idleOnly ? new int[0] : pipelines) {
+                    for (String test : tests) {
+                        double cpu = server.cpuSeconds();
+                        LoadRun.Result r = LoadRun.redisBenchmark(loadPin, server.port, test, clients, p, requests, 300);
+                        Row row = new Row(round, name, test, p, r.requestsPerSecond(), r.requests(), server.cpuSeconds() - cpu);
+                        rows.add(row);
+                        System.out.printf(Locale.ROOT, "  -P %-2d %-10s %12.0f req/s %12.0f req/CPU-s%n", p, test,
+                                row.rps(), row.requestsPerCpuSecond());
+                    }
+                }
+                if (idleConnections > 0 && round == 1) {
+                    IdleConnections.Cost c = IdleConnections.measure(server.pid(), server.port, idleConnections);
+                    idle.add(String.format(Locale.ROOT, "%s\t%d\t%.0f\t%.0f", name, idleConnections, c.rssBytes(),
+                            c.heapBytes()));
+                    System.out.printf(Locale.ROOT, "  %d idle connections: %.0f B RSS and %.0f B live heap each%n",
+                            idleConnections, c.rssBytes(), c.heapBytes());
+                }
+            } else {
+                LoadRun.wrk(loadPin, server.port, httpPath, clients, Math.max(2, httpSeconds / 2));
+                double cpu = server.cpuSeconds();
+                LoadRun.Result r = LoadRun.wrk(loadPin, server.port, httpPath, clients, httpSeconds);
+                Row row = new Row(round, name, "http-get", 1, r.requestsPerSecond(), r.requests(), server.cpuSeconds() - cpu);
+                rows.add(row);
+                System.out.printf(Locale.ROOT, "  %-13s %12.0f req/s %12.0f req/CPU-s%n", "GET " + httpPath, row.rps(),
+                        row.requestsPerCpuSecond());
+            }
+        }
+        return rows;
+    }
+
+    private void writeRaw(List<Row> rows) throws IOException {
+        StringBuilder sb = new StringBuilder("round\tserver\ttest\tpipeline\trps\trequests\tcpu_s\treq_per_cpu_s\n");
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "%d\t%s\t%s\t%d\t%.1f\t%d\t%.3f\t%.1f%n", r.round(), r.server(), r.test(),
+                    r.pipeline(), r.rps(), r.requests(), r.cpuSeconds(), r.requestsPerCpuSecond()));
+        }
+        Files.writeString(out.resolve("load-raw.tsv"), sb);
+    }
+
+    /** Medians per (test, depth, server) and their ratios to the baseline and the reference. */
+    private String summary(List<Row> rows) {
+        StringBuilder sb = new StringBuilder(String.format(
+                "test\tpipeline\tserver\trounds\tmedian_rps\tmedian_req_per_cpu_s\trps_vs_%s\tcpu_eff_vs_%s%s%n",
+                baseline, baseline, reference == null ? "" : "\trps_vs_" + reference + "\tcpu_eff_vs_" + reference));
+        Set<String> keys = new TreeSet<>();
+        rows.forEach(r -> keys.add(r.test() + "\t" + r.pipeline()));
+        for (String key : keys) {
+            for (String server : servers.keySet()) {
+                List<Row> mine = select(rows, key, server);
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                double rps = median(mine.stream().mapToDouble(Row::rps).toArray());
+                double eff = median(mine.stream().mapToDouble(Row::requestsPerCpuSecond).toArray());
+                sb.append(String.format(Locale.ROOT, "%s\t%s\t%d\t%.0f\t%.0f\t%s\t%s", key, server, mine.size(), rps, eff,
+                        ratio(rps, rows, key, baseline, false), ratio(eff, rows, key, baseline, true)));
+                if (reference != null) {
+                    sb.append('\t').append(ratio(rps, rows, key, reference, false))
+                            .append('\t').append(ratio(eff, rows, key, reference, true));
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static List<Row> select(List<Row> rows, String key, String server) {
+        return rows.stream().filter(r -> (r.test() + "\t" + r.pipeline()).equals(key) && r.server().equals(server)).toList();
+    }
+
+    private static String ratio(double mine, List<Row> rows, String key, String against, boolean efficiency) {
+        List<Row> theirs = select(rows, key, against);
+        if (theirs.isEmpty()) {
+            return "-";
+        }
+        double m = median(theirs.stream().mapToDouble(efficiency ? Row::requestsPerCpuSecond : Row::rps).toArray());
+        return String.format(Locale.ROOT, "%.2f", mine / m);
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
