@@ -311,9 +311,10 @@ final class HttpChannel extends AsyncChat {
     protected void handleError(Throwable error) {
         if (error instanceof IOException) {
             LOG.debug("{}: {}", this, error.toString());
+            close();
         } else {
-            LOG.error("{}: unexpected error, closing the connection", this, error);
+            // Peer-caused ChannelExceptions log one WARN line there, bugs an ERROR with the trace.
+            super.handleError(error);
         }
-        close();
     }
 }
