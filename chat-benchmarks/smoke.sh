@@ -19,13 +19,16 @@ echo "smoke: $benchmarks JMH benchmarks ran"
 
 "$here/memscan.sh" 4096 | tail -3
 
-# The load harness, two tiny contenders, one round: proves it starts, measures and stops them.
+# The load harness, tiny contenders, one round: proves it starts, measures and stops them, and
+# reads an idle connection's memory (RSS, and live heap through jcmd).
+examples="$here/../chat-examples/target/chat-examples.jar"
 if command -v redis-benchmark >/dev/null 2>&1; then
     servers=(--server "netty-nio=java -cp $jar org.asynchat.bench.load.NettyRespServer --port {port} --transport nio")
+    [[ -f "$examples" ]] && servers+=(--server "asynchat=java -jar $examples resp --port {port}")
     python3 -c 'import asynchat' 2>/dev/null \
         && servers+=(--server "cpython-asynchat=python3 $here/src/main/python/resp_asynchat.py --port {port}")
     java -cp "$jar" org.asynchat.bench.load.LoadHarness "${servers[@]}" --rounds 1 --requests 2000 --warmup 1000 \
-        --pipelines 16 --tests ping_mbulk --out "$out/load" --max-minutes 2 | tail -4
+        --pipelines 16 --tests ping_mbulk --idle 200 --out "$out/load" --max-minutes 3 | tail -9
 else
     echo "smoke: load harness skipped: redis-benchmark is not installed (apt-get install -y redis-tools)"
 fi

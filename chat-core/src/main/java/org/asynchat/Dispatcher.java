@@ -657,12 +657,20 @@ public abstract class Dispatcher {
      * the exception, then calls {@link #handleClose()}. The loop and the other channels go on
      * whatever this does.
      *
+     * <p>What the peer or the network caused (a {@link ChannelException}, or an
+     * {@link IOException} such as a refused connect) is logged as one WARN line without a
+     * stack trace, so that no peer can flood the log; anything else is a bug in a callback and
+     * is logged at ERROR with its stack trace.
+     *
      * @param error what was thrown
      */
     protected void handleError(Throwable error) {
         if (error instanceof ChannelException) {
             // Caused by the peer or a limit: one line, no stack trace, nothing a peer can flood.
             LOG.warn("{}: {}; closing the channel", this, error.getMessage());
+        } else if (error instanceof IOException) {
+            // The network's doing (refused, unreachable, timed out): its type and text say it all.
+            LOG.warn("{}: {}; closing the channel", this, error);
         } else {
             LOG.error("{}: uncaught exception, closing the channel", this, error);
         }

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The memory an idle connection costs a server: its resident set (VmRSS) before and after
- * {@code n} idle loopback connections are opened, and for a JVM the live heap after a full
- * GC (through {@code jcmd PID GC.run} and {@code GC.heap_info}), each divided by {@code n}.
+ * {@code n} idle loopback connections are opened, and for a JVM the live heap (the total of
+ * {@code jcmd PID GC.class_histogram}, taken after a full GC), each divided by {@code n}.
  * Each connection sends one RESP {@code PING} and waits for the answer before the next is
  * opened, so every one has been accepted and served once (a connection still in the kernel's
  * accept queue would cost the server nothing and flatter it).
@@ -27,7 +27,8 @@ final class IdleConnections {
     record Cost(double rssBytes, double heapBytes) {
     }
 
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** The last line of a class histogram: "Total", instances, bytes. */
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private IdleConnections() {
     }
@@ -76,12 +77,16 @@ final class IdleConnections {
         throw new IOException("no VmRSS in /proc/" + pid + "/status");
     }
 
-    /** Live heap bytes after a full GC, or NaN if the process is not a JVM that jcmd reaches. */
+    /**
+     * Bytes of live objects, or NaN if the process is not a JVM that jcmd reaches: the total
+     * of {@code GC.class_histogram}, which counts only what a full collection left alive. (Not
+     * {@code GC.heap_info}: its layout depends on the collector, and a server pinned to one core
+     * runs the serial collector, whose first "used" figure is the empty young generation.)
+     */
     private static double liveHeap(long pid) throws InterruptedException {
         try {
-            jcmd(pid, "GC.run");
-            Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
-            return m.find() ? Long.parseLong(m.group(1)) * 1024.0 : Double.NaN;
+            Matcher m = HISTOGRAM_TOTAL.matcher(jcmd(pid, "GC.class_histogram"));
+            return m.find() ? Long.parseLong(m.group(1)) : Double.NaN;
         } catch (IOException notAJvm) {
             return Double.NaN;
         }

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * </pre>
  *
  * <p>Each round starts every server afresh (pinned to core 0 with {@code taskset} where there
- * are two cores; the load generator gets core 1), warms it up, measures each test at each
+ * are two cores; the load generator gets core 1; {@code --no-pin} lets both use every core, for
+ * servers of several loops), warms it up, measures each test at each
  * pipeline depth, and stops it. A measurement is the generator's requests per second and
  * the server's requests per CPU-second (user + system time from {@code /proc}). Bounded: every
  * generator run has a time limit, the whole run a deadline ({@code --max-minutes}), and every
@@ -53,6 +54,8 @@ public final class LoadHarness {
     private long maxMinutes = 30;
     private int idleConnections;
     private boolean idleOnly;
+    /** Pin the server and the generator to separate cores (off for servers of several loops). */
+    private boolean pinCores = true;
 
     private LoadHarness() {
     }
@@ -92,6 +95,8 @@ public final class LoadHarness {
               --idle N                 after the load, also measure N idle connections' memory
                                        (RSS and, for JVMs, live heap per connection; round 1 only)
               --idle-only N            only that, after the warm-up (RESP only)
+              --no-pin                 let server and generator share every core (for servers
+                                       of several loops; the default pins them apart)
             """;
 
     private void parse(String[] args) {
@@ -100,6 +105,10 @@ public final class LoadHarness {
             if (flag.equals("--help")) {
                 System.out.println(USAGE);
                 System.exit(0);
+            }
+            if (flag.equals("--no-pin")) {
+                pinCores = false;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");
@@ -151,15 +160,20 @@ public final class LoadHarness {
         }
     }
 
-    /** One measurement. */
-    record Row(int round, String server, String test, int pipeline, double rps, long requests, double cpuSeconds) {
+    /** One measurement; {@code cpu} is the server's CPU time during it. */
+    record Row(int round, String server, String test, int pipeline, double rps, long requests, ServerProcess.CpuTime cpu) {
         double requestsPerCpuSecond() {
-            return cpuSeconds > 0 ? requests / cpuSeconds : Double.NaN;
+            return cpu.total() > 0 ? requests / cpu.total() : Double.NaN;
+        }
+
+        /** The share of the server's CPU time spent in the kernel (TCP, system calls). */
+        double kernelShare() {
+            return cpu.total() > 0 ? cpu.system() / cpu.total() : Double.NaN;
         }
     }
 
     private int run() throws IOException, InterruptedException {
-        boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
+        boolean pin = pinCores && Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
         List<String> serverPin = pin ? List.of("taskset", "-c", "0") : List.of();
         List<String> loadPin = pin ? List.of("taskset", "-c", "1") : List.of();
         String generator = protocol.equals("resp") ? "redis-benchmark" : "wrk";
@@ -169,7 +183,8 @@ public final class LoadHarness {
             return 0;
         }
         System.out.printf("load harness: %s, %d clients, %d rounds, %s%n", generator, clients, rounds,
-                pin ? "server pinned to core 0, load generator to core 1" : "no pinning (needs taskset and two cores)");
+                pin ? "server pinned to core 0, load generator to core 1"
+                        : pinCores ? "no pinning (needs taskset and two cores)" : "no pinning (--no-pin)");
         long deadline = System.nanoTime() + maxMinutes * 60_000_000_000L;
         List<Row> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -218,12 +233,13 @@ public final class LoadHarness {
                 }
                 for (int p : idleOnly ? new int[0] : pipelines) {
                     for (String test : tests) {
-                        double cpu = server.cpuSeconds();
+                        ServerProcess.CpuTime cpu = server.cpuTime();
                         LoadRun.Result r = LoadRun.redisBenchmark(loadPin, server.port, test, clients, p, requests, 300);
-                        Row row = new Row(round, name, test, p, r.requestsPerSecond(), r.requests(), server.cpuSeconds() - cpu);
+                        Row row = new Row(round, name, test, p, r.requestsPerSecond(), r.requests(),
+                                server.cpuTime().since(cpu));
                         rows.add(row);
-                        System.out.printf(Locale.ROOT, "  -P %-2d %-10s %12.0f req/s %12.0f req/CPU-s%n", p, test,
-                                row.rps(), row.requestsPerCpuSecond());
+                        System.out.printf(Locale.ROOT, "  -P %-2d %-10s %12.0f req/s %12.0f req/CPU-s %5.0f %% in the kernel%n",
+                                p, test, row.rps(), row.requestsPerCpuSecond(), 100 * row.kernelShare());
                     }
                 }
                 if (idleConnections > 0 && round == 1) {
@@ -235,22 +251,25 @@ public final class LoadHarness {
                 }
             } else {
                 LoadRun.wrk(loadPin, server.port, httpPath, clients, Math.max(2, httpSeconds / 2));
-                double cpu = server.cpuSeconds();
+                ServerProcess.CpuTime cpu = server.cpuTime();
                 LoadRun.Result r = LoadRun.wrk(loadPin, server.port, httpPath, clients, httpSeconds);
-                Row row = new Row(round, name, "http-get", 1, r.requestsPerSecond(), r.requests(), server.cpuSeconds() - cpu);
+                Row row = new Row(round, name, "http-get", 1, r.requestsPerSecond(), r.requests(),
+                        server.cpuTime().since(cpu));
                 rows.add(row);
-                System.out.printf(Locale.ROOT, "  %-13s %12.0f req/s %12.0f req/CPU-s%n", "GET " + httpPath, row.rps(),
-                        row.requestsPerCpuSecond());
+                System.out.printf(Locale.ROOT, "  %-13s %12.0f req/s %12.0f req/CPU-s %5.0f %% in the kernel%n",
+                        "GET " + httpPath, row.rps(), row.requestsPerCpuSecond(), 100 * row.kernelShare());
             }
         }
         return rows;
     }
 
     private void writeRaw(List<Row> rows) throws IOException {
-        StringBuilder sb = new StringBuilder("round\tserver\ttest\tpipeline\trps\trequests\tcpu_s\treq_per_cpu_s\n");
+        StringBuilder sb = new StringBuilder(
+                "round\tserver\ttest\tpipeline\trps\trequests\tcpu_s\treq_per_cpu_s\tuser_s\tsystem_s\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%d\t%s\t%s\t%d\t%.1f\t%d\t%.3f\t%.1f%n", r.round(), r.server(), r.test(),
-                    r.pipeline(), r.rps(), r.requests(), r.cpuSeconds(), r.requestsPerCpuSecond()));
+            sb.append(String.format(Locale.ROOT, "%d\t%s\t%s\t%d\t%.1f\t%d\t%.3f\t%.1f\t%.3f\t%.3f%n", r.round(),
+                    r.server(), r.test(), r.pipeline(), r.rps(), r.requests(), r.cpu().total(), r.requestsPerCpuSecond(),
+                    r.cpu().user(), r.cpu().system()));
         }
         Files.writeString(out.resolve("load-raw.tsv"), sb);
     }
@@ -258,7 +277,7 @@ public final class LoadHarness {
     /** Medians per (test, depth, server) and their ratios to the baseline and the reference. */
     private String summary(List<Row> rows) {
         StringBuilder sb = new StringBuilder(String.format(
-                "test\tpipeline\tserver\trounds\tmedian_rps\tmedian_req_per_cpu_s\trps_vs_%s\tcpu_eff_vs_%s%s%n",
+                "test\tpipeline\tserver\trounds\tmedian_rps\tmedian_req_per_cpu_s\trps_vs_%s\tcpu_eff_vs_%s%s\tkernel_share%n",
                 baseline, baseline, reference == null ? "" : "\trps_vs_" + reference + "\tcpu_eff_vs_" + reference));
         Set<String> keys = new TreeSet<>();
         rows.forEach(r -> keys.add(r.test() + "\t" + r.pipeline()));
@@ -276,7 +295,7 @@ public final class LoadHarness {
                     sb.append('\t').append(ratio(rps, rows, key, reference, false))
                             .append('\t').append(ratio(eff, rows, key, reference, true));
                 }
-                sb.append('\n');
+                sb.append(String.format(Locale.ROOT, "\t%.2f%n", median(mine.stream().mapToDouble(Row::kernelShare).toArray())));
             }
         }
         return sb.toString();

@@ -67,12 +67,23 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** CPU seconds (user + system) the server has used so far. */
-    double cpuSeconds() throws IOException {
+    /** CPU time a process has used, in seconds: in user space and in the kernel on its behalf. */
+    record CpuTime(double user, double system) {
+        double total() {
+            return user + system;
+        }
+
+        CpuTime since(CpuTime start) {
+            return new CpuTime(user - start.user, system - start.system);
+        }
+    }
+
+    /** The CPU time the server has used so far (fields 14 and 15 of {@code /proc/PID/stat}). */
+    CpuTime cpuTime() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
         // Fields after the command name (which may hold spaces) start after the last ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        return new CpuTime(Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND);
     }
 
     @Override

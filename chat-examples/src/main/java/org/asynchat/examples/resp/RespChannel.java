@@ -45,18 +45,31 @@ final class RespChannel extends AsyncChat {
     private static final int MAX_ARGUMENTS = 1024 * 1024;
     /** Arguments room is made for before they arrive, as Redis does; see {@code arrayHeaderRead}. */
     private static final int INITIAL_ARGUMENTS = 1024;
+    /**
+     * The most bytes of a bulk allocated before they arrive: a bulk up to this size is read
+     * straight into an array of its exact size, a longer one grows as its bytes come, so that
+     * a client's claim alone never costs more than this.
+     */
+    private static final int EAGER_BULK = 64 * 1024;
+    /**
+     * Replies are encoded here, then pushed (which copies them), so the channels of one loop
+     * thread share one writer: an idle connection holds no reply buffer.
+     */
+    private static final ThreadLocal<RespWriter> WRITERS = ThreadLocal.withInitial(RespWriter::new);
 
     private final Commands commands;
     private final long maxBulk;
-    private final RespWriter out = new RespWriter();
     private final ByteAccumulator line = new ByteAccumulator(MAX_LINE, 64);
-    private ByteAccumulator bulk;
 
-    /** The command being read: its arguments, how many are in and announced, and the current bulk's length. */
+    /** The command being read: its arguments, how many are in and announced. */
     private byte[][] args;
     private int argCount;
     private int argsAnnounced;
+    /** The bulk being read ({@code -1} between bulks), its bytes so far, and the CRLF bytes after it. */
     private long bulkLength = -1;
+    private byte[] bulk;
+    private int bulkFilled;
+    private int bulkTail;
     private boolean closing;
 
     RespChannel(AcceptedConnection connection, Commands commands, long maxBulk) {
@@ -73,7 +86,7 @@ final class RespChannel extends AsyncChat {
             return;
         }
         if (bulkLength >= 0) {
-            bulk.append(data); // the count terminator stops exactly at the bulk's end
+            bulkData(data); // the count terminator stops exactly after the bulk's CRLF
         } else {
             line.append(data); // the frame limit keeps a line within MAX_LINE
         }
@@ -140,25 +153,45 @@ final class RespChannel extends AsyncChat {
             return;
         }
         bulkLength = length;
-        // Grown as bytes arrive, never sized from the client's claim: a lying "$500000000" costs nothing.
-        if (bulk == null || bulk.limit() < length + 2) {
-            bulk = new ByteAccumulator((int) Math.min(Integer.MAX_VALUE - 8, maxBulk + 2), 1024);
-        }
+        // Sized from the client's claim only up to EAGER_BULK: a lying "$500000000" costs 64 KiB.
+        bulk = new byte[(int) Math.min(length, EAGER_BULK)];
+        bulkFilled = 0;
+        bulkTail = 0;
         setTerminator(Terminator.count(length + 2));
     }
 
+    /** Copies a piece of the bulk into its array, and checks the CRLF that ends it. */
+    private void bulkData(ByteBuffer data) {
+        int at = data.position();
+        int end = data.limit();
+        int n = (int) Math.min(end - at, bulkLength - bulkFilled);
+        if (n > 0) {
+            if (bulkFilled + n > bulk.length) { // only a bulk over EAGER_BULK grows, up to its length
+                bulk = Arrays.copyOf(bulk, (int) Math.min(bulkLength, Math.max(bulkFilled + n, 2L * bulk.length)));
+            }
+            data.get(at, bulk, bulkFilled, n);
+            bulkFilled += n;
+            at += n;
+        }
+        for (; at < end; at++) { // the count stops after two more bytes, which must be CR LF
+            if (bulkTail < 0 || data.get(at) != (bulkTail == 0 ? '\r' : '\n')) {
+                bulkTail = -1; // seen by bulkRead, which answers the protocol error
+                return;
+            }
+            bulkTail++;
+        }
+    }
+
     private void bulkRead() {
-        int n = (int) bulkLength;
-        byte[] b = bulk.array();
-        if (bulk.length() != n + 2 || b[n] != '\r' || b[n + 1] != '\n') {
-            protocolError("expected CRLF after a bulk string of " + n + " bytes");
+        if (bulkTail != 2) {
+            protocolError("expected CRLF after a bulk string of " + bulkLength + " bytes");
             return;
         }
         if (argCount == args.length) {
             args = Arrays.copyOf(args, (int) Math.min(argsAnnounced, 2L * args.length));
         }
-        args[argCount++] = Arrays.copyOf(b, n);
-        bulk.clear(64 * 1024);
+        args[argCount++] = bulk; // exactly bulkLength bytes: grown no further than that
+        bulk = null;
         bulkLength = -1;
         setTerminator(LINE);
         if (argCount == argsAnnounced) {
@@ -190,6 +223,7 @@ final class RespChannel extends AsyncChat {
     }
 
     private void execute(byte[][] command) {
+        RespWriter out = WRITERS.get();
         boolean quit = commands.execute(command, out);
         push(out.buffer());
         out.clear();
@@ -209,6 +243,7 @@ final class RespChannel extends AsyncChat {
 
     private void protocolError(String what) {
         LOG.debug("{}: protocol error: {}", this, what);
+        RespWriter out = WRITERS.get();
         out.error("ERR Protocol error: " + what);
         push(out.buffer());
         out.clear();
