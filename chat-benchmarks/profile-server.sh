@@ -5,6 +5,7 @@
 # Loopback only; bounded: one warm-up and one measured redis-benchmark run, then the server stops.
 #
 #   chat-benchmarks/profile-server.sh NAME 'COMMAND with {port}' [TEST=set] [PIPELINE=16] [REQUESTS=2000000]
+#   (KEYSPACE=100000 in the environment makes redis-benchmark use that many random keys: -r)
 #
 # Example:
 #   chat-benchmarks/profile-server.sh asynchat-epoll \
@@ -30,7 +31,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-bench() { taskset -c 1 redis-benchmark -p "$port" -t "$test" -c 50 -P "$pipeline" -n "$1" -r 100000 -q; }
+bench() { taskset -c 1 redis-benchmark -p "$port" -t "$test" -c 50 -P "$pipeline" -n "$1" ${KEYSPACE:+-r "$KEYSPACE"} -q; }
 bench "$((requests / 2))" > /dev/null # warm-up: the JIT compiles the hot path
 
 ticks=$(getconf CLK_TCK)

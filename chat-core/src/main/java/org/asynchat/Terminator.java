@@ -95,7 +95,7 @@ public abstract sealed class Terminator permits Terminator.Delimiter, Terminator
             throw new IllegalArgumentException("a terminator byte count must be zero or more, got " + count
                     + "; use Terminator.none() to collect without end");
         }
-        return count == 0 ? Count.ZERO : new Count(count);
+        return count < Count.SHARED.length ? Count.SHARED[(int) count] : new Count(count);
     }
 
     /**
@@ -164,7 +164,18 @@ public abstract sealed class Terminator permits Terminator.Delimiter, Terminator
 
     /** A byte-count terminator. */
     public static final class Count extends Terminator {
-        static final Count ZERO = new Count(0);
+        /**
+         * The counts up to 1 KiB and a CRLF, made once: protocols set a count per value (RESP's
+         * {@code $N}, HTTP's chunks), and most values are small.
+         */
+        static final Count[] SHARED = new Count[1024 + 3];
+
+        static {
+            for (int i = 0; i < SHARED.length; i++) {
+                SHARED[i] = new Count(i);
+            }
+        }
+
         private final long count;
 
         private Count(long count) {

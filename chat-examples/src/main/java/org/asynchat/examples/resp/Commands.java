@@ -36,6 +36,8 @@ final class Commands {
     private final Keyspace keys;
     private final long maxBulk;
     private final Map<String, Command> table = new LinkedHashMap<>();
+    /** The same commands by the length of their names: found for each request without allocating. */
+    private Command[][] byNameLength = new Command[0][];
 
     Commands(Keyspace keys, long maxBulk) {
         this.keys = keys;
@@ -71,7 +73,28 @@ final class Commands {
     }
 
     private void add(String name, int arity, String flags, Body body) {
-        table.put(name, new Command(name, arity, flags, body));
+        Command c = new Command(name, arity, flags, body);
+        table.put(name, c);
+        int n = name.length();
+        if (n >= byNameLength.length) {
+            byNameLength = Arrays.copyOf(byNameLength, n + 1);
+        }
+        Command[] same = byNameLength[n] == null ? new Command[0] : byNameLength[n];
+        byNameLength[n] = Arrays.copyOf(same, same.length + 1);
+        byNameLength[n][same.length] = c;
+    }
+
+    /** The command a name (in any case) stands for, or null. */
+    private Command find(byte[] name) {
+        Command[] candidates = name.length < byNameLength.length ? byNameLength[name.length] : null;
+        if (candidates != null) {
+            for (Command c : candidates) {
+                if (Ascii.equalsIgnoreCase(name, c.name)) {
+                    return c;
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -81,8 +104,7 @@ final class Commands {
      * @return true if the connection is to close after the reply (QUIT)
      */
     boolean execute(byte[][] args, RespWriter out) {
-        String name = new String(args[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        Command c = table.get(name);
+        Command c = find(args[0]);
         if (c == null) {
             out.error(unknownCommand(args));
             return false;
@@ -125,7 +147,7 @@ final class Commands {
     }
 
     private void select(byte[][] a, RespWriter out, long now) {
-        if (is(a[1], "0")) {
+        if (Ascii.equalsIgnoreCase(a[1], "0")) {
             out.simple("OK");
         } else {
             out.error("ERR DB index is out of range");
@@ -174,6 +196,11 @@ final class Commands {
         }
         if ((nx && xx) || (keepTtl && expiresAt != 0)) {
             out.error(SYNTAX);
+            return;
+        }
+        if (!nx && !xx && !keepTtl && !get) { // the plain SET: one lookup, not a get and a put
+            keys.put(a[1], a[2], expiresAt);
+            out.simple("OK");
             return;
         }
         Keyspace.Entry old = keys.get(a[1], now);
@@ -327,7 +354,8 @@ final class Commands {
     }
 
     private void flush(byte[][] a, RespWriter out, long now) {
-        if (a.length > 2 || (a.length == 2 && !is(a[1], "SYNC") && !is(a[1], "ASYNC"))) {
+        if (a.length > 2
+                || (a.length == 2 && !Ascii.equalsIgnoreCase(a[1], "SYNC") && !Ascii.equalsIgnoreCase(a[1], "ASYNC"))) {
             out.error(SYNTAX);
             return;
         }
@@ -370,7 +398,7 @@ final class Commands {
             case "INFO" -> {
                 out.array(a.length - 2);
                 for (int i = 2; i < a.length; i++) {
-                    Command c = table.get(new String(a[i], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+                    Command c = find(a[i]);
                     if (c == null) {
                         out.nullBulk();
                     } else {
@@ -406,10 +434,6 @@ final class Commands {
 
     private static String upper(byte[] b) {
         return new String(b, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
-    }
-
-    private static boolean is(byte[] b, String word) {
-        return new String(b, StandardCharsets.ISO_8859_1).equalsIgnoreCase(word);
     }
 
     /**

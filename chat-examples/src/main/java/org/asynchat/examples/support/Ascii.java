@@ -90,4 +90,28 @@ public final class Ascii {
     public static long parseLong(byte[] bytes) {
         return parseLong(bytes, 0, bytes.length);
     }
+
+    /**
+     * Compares bytes with a word, ignoring the case of ASCII letters, as protocol keywords are
+     * compared ({@code get}, {@code GET} and {@code Get} are one command). Allocates nothing.
+     *
+     * @param bytes the bytes, for example a command name as the client sent it
+     * @param word the word, in ASCII
+     * @return whether they are the same word
+     */
+    public static boolean equalsIgnoreCase(byte[] bytes, String word) {
+        if (bytes.length != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (lower(bytes[i]) != lower((byte) word.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+    }
 }
