@@ -58,6 +58,25 @@ public final class SwarSearch {
         return (b & 0xFFL) * ONES;
     }
 
+    /**
+     * The eight bytes at {@code i}, little-endian whatever the buffer's byte order: the load of
+     * the branch-free probes ({@link #near}, {@link #nearMulti}) on buffers.
+     *
+     * <p>JVM hazard (JDK 17, C2): the probes read eight words in straight-line code. Through
+     * the byte-buffer {@link VarHandle}, whose base object (null for direct memory) is only
+     * known at run time, they compiled to code about four times slower in roughly one JVM in
+     * four, depending on which of {@code DelimiterScanner.indexOf} and this class's searches
+     * C2 finished first (it inlines one into the other or not); the framer on direct buffers
+     * fell from ~25 to ~10 million frames per second in those JVMs. {@code ByteBuffer.getLong}
+     * on a direct buffer passes a constant null base and compiled the same way every time
+     * (8 of 8 forks), some 10 % below the VarHandle's good case. The wide loops keep the
+     * VarHandle: there the loop optimisations hide the difference and it is faster.
+     */
+    private static long load(ByteBuffer buf, int i) {
+        long w = buf.getLong(i);
+        return buf.order() == ByteOrder.LITTLE_ENDIAN ? w : Long.reverseBytes(w);
+    }
+
     private static long zeros(long w) {
         return (w - ONES) & ~w & HIGHS;
     }
@@ -108,10 +127,10 @@ public final class SwarSearch {
      * @return the offset of the first occurrence, or {@code NEAR}
      */
     public static int near(ByteBuffer buf, int i, long lanes) {
-        int low = firstLane(zeros((long) BUFFER_LONG_LE.get(buf, i) ^ lanes), zeros((long) BUFFER_LONG_LE.get(buf, i + 8) ^ lanes),
-                zeros((long) BUFFER_LONG_LE.get(buf, i + 16) ^ lanes), zeros((long) BUFFER_LONG_LE.get(buf, i + 24) ^ lanes));
-        int high = firstLane(zeros((long) BUFFER_LONG_LE.get(buf, i + 32) ^ lanes), zeros((long) BUFFER_LONG_LE.get(buf, i + 40) ^ lanes),
-                zeros((long) BUFFER_LONG_LE.get(buf, i + 48) ^ lanes), zeros((long) BUFFER_LONG_LE.get(buf, i + 56) ^ lanes));
+        int low = firstLane(zeros(load(buf, i) ^ lanes), zeros(load(buf, i + 8) ^ lanes),
+                zeros(load(buf, i + 16) ^ lanes), zeros(load(buf, i + 24) ^ lanes));
+        int high = firstLane(zeros(load(buf, i + 32) ^ lanes), zeros(load(buf, i + 40) ^ lanes),
+                zeros(load(buf, i + 48) ^ lanes), zeros(load(buf, i + 56) ^ lanes));
         return low < WIDE ? low : WIDE + high;
     }
 
@@ -170,7 +189,7 @@ public final class SwarSearch {
 
     /** The exact zero lanes of (first-byte word XOR) | (last-byte word XOR) at {@code i}. */
     private static long pair(ByteBuffer buf, int i, int lastOffset, long fl, long ll) {
-        return zeroLanes(((long) BUFFER_LONG_LE.get(buf, i) ^ fl) | ((long) BUFFER_LONG_LE.get(buf, i + lastOffset) ^ ll));
+        return zeroLanes((load(buf, i) ^ fl) | (load(buf, i + lastOffset) ^ ll));
     }
 
     private static long zeroLanes(long w) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,7 +82,7 @@ class DelimiterSearchPathsTest {
 
 
     enum Kind {
-        HEAP, HEAP_SLICE, HEAP_READ_ONLY, DIRECT, DIRECT_READ_ONLY, DIRECT_SLICE;
+        HEAP, HEAP_SLICE, HEAP_READ_ONLY, DIRECT, DIRECT_READ_ONLY, DIRECT_SLICE, DIRECT_LITTLE_ENDIAN;
 
         ByteBuffer of(byte[] data) {
             return switch (this) {
@@ -96,6 +97,9 @@ class DelimiterSearchPathsTest {
                 case HEAP_READ_ONLY -> ByteBuffer.wrap(data.clone()).asReadOnlyBuffer();
                 case DIRECT -> ByteBuffer.allocateDirect(data.length).put(data).flip();
                 case DIRECT_READ_ONLY -> ByteBuffer.allocateDirect(data.length).put(data).flip().asReadOnlyBuffer();
+                // The search reads words in the buffer's byte order and must not depend on it.
+                case DIRECT_LITTLE_ENDIAN -> ByteBuffer.allocateDirect(data.length).order(ByteOrder.LITTLE_ENDIAN)
+                        .put(data).flip().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
                 case DIRECT_SLICE -> {
                     ByteBuffer big = ByteBuffer.allocateDirect(data.length + 11);
                     big.position(3);
