@@ -46,11 +46,12 @@ final class RespChannel extends AsyncChat {
     /** Arguments room is made for before they arrive, as Redis does; see {@code arrayHeaderRead}. */
     private static final int INITIAL_ARGUMENTS = 1024;
     /**
-     * The most bytes of a bulk allocated before they arrive: a bulk up to this size is read
-     * straight into an array of its exact size, a longer one grows as its bytes come, so that
-     * a client's claim alone never costs more than this.
+     * The most bytes of a bulk allocated before they arrive: a bulk up to this size (most
+     * values) is read straight into an array of its exact size, a longer one grows as its
+     * bytes come. So a client's claim alone costs at most this much per connection: thousands
+     * of connections announcing "$500000000" and sending nothing hold a few MB, not gigabytes.
      */
-    private static final int EAGER_BULK = 64 * 1024;
+    private static final int EAGER_BULK = 1024;
     /**
      * Replies are encoded here, then pushed (which copies them), so the channels of one loop
      * thread share one writer: an idle connection holds no reply buffer.
@@ -153,7 +154,7 @@ final class RespChannel extends AsyncChat {
             return;
         }
         bulkLength = length;
-        // Sized from the client's claim only up to EAGER_BULK: a lying "$500000000" costs 64 KiB.
+        // Sized from the client's claim only up to EAGER_BULK: a lying "$500000000" costs 1 KiB.
         bulk = new byte[(int) Math.min(length, EAGER_BULK)];
         bulkFilled = 0;
         bulkTail = 0;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bulk strings as they really arrive: larger than the array allocated up front (64 KiB), cut
+ * Bulk strings as they really arrive: larger than the array allocated up front (1 KiB), cut
  * into pieces that end anywhere, including between the CR and the LF after the value. The
  * pauses between pieces make the server read each piece on its own; the assertions hold
  * however the bytes are read.
