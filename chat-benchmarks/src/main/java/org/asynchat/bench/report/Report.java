@@ -288,10 +288,11 @@ public final class Report {
         if (Files.exists(idle)) {
             List<String> rows = Files.readAllLines(idle);
             md.append("### Memory per idle connection (each connection served one PING, then idle)\n\n")
-                    .append("| server | connections | RSS growth per connection (B) |\n")
-                    .append("|---|---|---|\n");
+                    .append("| server | connections | RSS growth per connection (B) | live heap per connection (B) |\n")
+                    .append("|---|---|---|---|\n");
             for (String line : rows.subList(1, rows.size())) {
-                md.append("| ").append(String.join(" | ", line.split("\t"))).append(" |\n");
+                // NaN: not a JVM, so there is no Java heap to read
+                md.append("| ").append(String.join(" | ", line.replace("NaN", "–").split("\t"))).append(" |\n");
             }
             md.append('\n');
         }
