@@ -72,7 +72,7 @@ public final class Main {
             err.print(usage());
             return 2;
         }
-        Options options;
+        Options options = null;
         Backend backend;
         try {
             options = parse(example, args);
@@ -82,9 +82,16 @@ public final class Main {
             }
             String name = options.get("backend");
             backend = name == null ? Backends.select() : Backends.named(name, "--backend");
-        } catch (UsageException | BackendUnavailableException e) {
+        } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.print(usage(example));
+            return 2;
+        } catch (BackendUnavailableException e) {
+            // The message says where the name came from; the usage helps only if it was a flag.
+            err.println("error: " + e.getMessage());
+            if (options != null && options.get("backend") != null) {
+                err.print(usage(example));
+            }
             return 2;
         }
         return serve(example, backend, options, out, err);

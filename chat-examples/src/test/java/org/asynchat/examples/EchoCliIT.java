@@ -1,6 +1,7 @@
 package org.asynchat.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -109,6 +110,8 @@ class EchoCliIT {
         assertEquals(2, env.exit());
         assertTrue(env.stderr().contains("(asked for by environment variable ASYNCHAT_BACKEND) is not known"),
                 env.stderr());
+        assertTrue(flag.stderr().contains("usage: "), "a bad flag is followed by the usage: " + flag.stderr());
+        assertFalse(env.stderr().contains("usage: "), "no usage for a name from the environment: " + env.stderr());
     }
 
     @Test
