@@ -47,6 +47,8 @@ public final class LoadHarness {
     private int[] pipelines = {1, 16};
     private List<String> tests = List.of("ping_mbulk", "set", "get");
     private long requests = 200_000;
+    /** Random keys over this many (redis-benchmark's {@code -r}); 0 for its single key. */
+    private int keyspace = 100_000;
     private long warmupRequests = 100_000;
     private String httpPath = "/";
     private long httpSeconds = 5;
@@ -88,6 +90,8 @@ public final class LoadHarness {
               --pipelines 1,16         redis-benchmark -P depths (default 1,16)
               --tests ping_mbulk,set,get   redis-benchmark -t tests, run one at a time
               --requests N             per test and depth (default 200000)
+              --keyspace N             random keys over N (redis-benchmark -r; default 100000;
+                                       0: redis-benchmark's one key, where the map costs nothing)
               --warmup N               requests per server start before measuring (default 100000)
               --http-path /P --http-seconds S   wrk target and duration (default / and 5)
               --out DIR                where the TSV files go (default chat-benchmarks/target/load)
@@ -130,6 +134,7 @@ public final class LoadHarness {
                 case "--pipelines" -> pipelines = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--tests" -> tests = List.of(v.split(","));
                 case "--requests" -> requests = Long.parseLong(v);
+                case "--keyspace" -> keyspace = Integer.parseInt(v);
                 case "--warmup" -> warmupRequests = Long.parseLong(v);
                 case "--http-path" -> httpPath = v;
                 case "--http-seconds" -> httpSeconds = Long.parseLong(v);
@@ -229,12 +234,12 @@ public final class LoadHarness {
             if (protocol.equals("resp")) {
                 // Warm-up: the JIT compiles the hot paths before anything is measured.
                 for (String test : tests) {
-                    LoadRun.redisBenchmark(loadPin, server.port, test, clients, 16, warmupRequests, 120);
+                    LoadRun.redisBenchmark(loadPin, server.port, test, clients, 16, warmupRequests, keyspace, 120);
                 }
                 for (int p : idleOnly ? new int[0] : pipelines) {
                     for (String test : tests) {
                         ServerProcess.CpuTime cpu = server.cpuTime();
-                        LoadRun.Result r = LoadRun.redisBenchmark(loadPin, server.port, test, clients, p, requests, 300);
+                        LoadRun.Result r = LoadRun.redisBenchmark(loadPin, server.port, test, clients, p, requests, keyspace, 300);
                         Row row = new Row(round, name, test, p, r.requestsPerSecond(), r.requests(),
                                 server.cpuTime().since(cpu));
                         rows.add(row);

@@ -25,12 +25,20 @@ final class LoadRun {
     private LoadRun() {
     }
 
+    /**
+     * Runs redis-benchmark once.
+     *
+     * @param keyspace random keys over this many ({@code -r}); 0 for redis-benchmark's one key
+     */
     static Result redisBenchmark(List<String> pinning, int port, String test, int clients, int pipeline, long requests,
-            long limitSeconds) throws IOException, InterruptedException {
+            int keyspace, long limitSeconds) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(pinning);
         argv.addAll(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", test,
-                "-c", Integer.toString(clients), "-P", Integer.toString(pipeline), "-n", Long.toString(requests),
-                "-r", "100000", "--csv"));
+                "-c", Integer.toString(clients), "-P", Integer.toString(pipeline), "-n", Long.toString(requests)));
+        if (keyspace > 0) {
+            argv.addAll(List.of("-r", Integer.toString(keyspace)));
+        }
+        argv.add("--csv");
         String out = run(argv, limitSeconds);
         // "test","rps",...  then  "SET","454545.47",...
         for (String line : out.split("[\r\n]+")) {
