@@ -262,9 +262,11 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         }
         if (n > 0) {
             lastActivityNanos = loop.turnNanos();
+            byte[] copy = loop.readArray();
+            buf.get(0, copy, 0, n);
             ByteBuffer view = loop.readView();
             view.limit(n).position(0);
-            framer.feed(view);
+            framer.feed(view, copy);
             if (view.hasRemaining() && readPaused && isOpen()) {
                 parkedInput = ByteBuffer.allocate(view.remaining()).put(view).flip();
             }

@@ -80,6 +80,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** The loop's one read buffer, shared by all its channels, and its read-only view. */
     private ByteBuffer readBuffer;
+    private byte[] readArray;
     private ByteBuffer readView;
     final BufferPool outputPool = new BufferPool(POOLED_OUTPUT_BYTES);
     final ByteBuffer[] gather = new ByteBuffer[GATHER_BUFFERS];
@@ -471,12 +472,22 @@ public final class EventLoop implements Executor, AutoCloseable {
         ByteBuffer b = readBuffer;
         if (b == null || b.capacity() < size) {
             b = readBuffer = ByteBuffer.allocateDirect(Math.max(size, 4096));
-            readView = b.asReadOnlyBuffer();
+            readArray = new byte[b.capacity()];
+            readView = ByteBuffer.wrap(readArray).asReadOnlyBuffer();
         }
         return b.clear();
     }
 
-    /** The read-only view of the read buffer that channels hand to user code. */
+    /**
+     * The heap copy of the read buffer that channels frame: on JDK 17 searching an array is
+     * about twice as fast as searching direct memory through a {@code ByteBuffer} (the
+     * scanner benchmarks' heap and direct rows), which pays for copying each read once.
+     */
+    byte[] readArray() {
+        return readArray;
+    }
+
+    /** The read-only view of {@link #readArray()} that channels hand to user code. */
     ByteBuffer readView() {
         return readView;
     }

@@ -67,6 +67,8 @@ public final class InputFramer {
     private long frameLength;
     /** A frame went over the limit: input is dropped up to its delimiter. */
     private boolean discarding;
+    /** During a {@link #feed(ByteBuffer, byte[])}: the array to search, holding the buffer's bytes. */
+    private byte[] searchArray;
 
     /**
      * Creates a framer with no terminator.
@@ -154,6 +156,30 @@ public final class InputFramer {
      * @param data the next bytes of the stream
      */
     public void feed(ByteBuffer data) {
+        feed(data, null);
+    }
+
+    /**
+     * Frames the buffer's remaining bytes as {@link #feed(ByteBuffer)} does, searching for
+     * delimiters in {@code array}, which holds the same bytes at the same indices (the buffer
+     * is a view of it, typically read-only, so that the handler cannot change what is framed).
+     * Searching an array is faster than searching a read-only or direct buffer.
+     *
+     * @param data the next bytes of the stream, as the handler is to see them
+     * @param array the same bytes: {@code array[i] == data.get(i)} for every index of
+     *        {@code data}, or null to search {@code data} itself
+     */
+    public void feed(ByteBuffer data, byte[] array) {
+        byte[] outer = searchArray; // a nested feed (reframing held bytes) searches its own buffer
+        searchArray = array;
+        try {
+            frame(data);
+        } finally {
+            searchArray = outer;
+        }
+    }
+
+    private void frame(ByteBuffer data) {
         final int limit = data.limit();
         int pos = data.position();
         stopped = false;
@@ -226,7 +252,8 @@ public final class InputFramer {
     /** Framing with no bytes held: one fast search, then terminator or held-back tail. */
     private int scan(ByteBuffer data, int pos, int limit) {
         final DelimiterScanner s = scanner;
-        int at = s.indexOf(data, pos, limit);
+        final byte[] a = searchArray;
+        int at = a != null ? s.indexOf(a, pos, limit) : s.indexOf(data, pos, limit);
         if (at >= 0) {
             if (at > pos) {
                 deliverFrameData(data, pos, at);

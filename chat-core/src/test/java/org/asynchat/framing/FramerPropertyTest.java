@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.function.IntFunction;
 
 import org.asynchat.Terminator;
 import org.junit.jupiter.api.Test;
@@ -74,7 +73,7 @@ class FramerPropertyTest {
         return -1;
     }
 
-    private static Result frame(byte[] stream, int[] cuts, Program program, IntFunction<ByteBuffer> allocator) {
+    private static Result frame(byte[] stream, int[] cuts, Program program, Feeding allocator) {
         List<byte[]> frames = new ArrayList<>();
         ByteArrayOutputStream current = new ByteArrayOutputStream();
         InputFramer[] framer = new InputFramer[1];
@@ -111,14 +110,41 @@ class FramerPropertyTest {
         return new Result(frames, current.toByteArray());
     }
 
-    private static void feed(InputFramer f, byte[] stream, int from, int to, IntFunction<ByteBuffer> allocator) {
+    /** How chunks reach the framer: in heap or direct buffers, or as AsyncChat feeds them. */
+    enum Feeding {
+        HEAP, DIRECT,
+        /** A read-only view of an array, with the array to search: {@code feed(view, array)}. */
+        MIRRORED
+    }
+
+    private static void feed(InputFramer f, byte[] stream, int from, int to, Feeding feeding) {
         // Place the chunk at a varying offset inside a larger buffer, as a real read buffer is.
         int pad = (from * 7) % 5;
-        ByteBuffer b = allocator.apply(pad + (to - from) + 3);
+        int size = pad + (to - from) + 3;
+        byte[] array = null;
+        ByteBuffer b;
+        switch (feeding) {
+            case HEAP -> b = ByteBuffer.allocate(size);
+            case DIRECT -> b = ByteBuffer.allocateDirect(size);
+            default -> {
+                // Around the chunk, the stream's own neighbouring bytes: a search that strays out
+                // of [position, limit) finds delimiters there and frames wrongly.
+                array = new byte[size];
+                for (int i = 0; i < size; i++) {
+                    int at = from - pad + i;
+                    array[i] = at >= 0 && at < stream.length ? stream[at] : (byte) '\n';
+                }
+                b = ByteBuffer.wrap(array);
+            }
+        }
         b.position(pad);
         b.put(stream, from, to - from);
         b.limit(b.position()).position(pad);
-        f.feed(b);
+        if (array != null) {
+            f.feed(b.asReadOnlyBuffer(), array);
+        } else {
+            f.feed(b);
+        }
     }
 
     private static Program randomProgram(Random r) {
@@ -178,9 +204,8 @@ class FramerPropertyTest {
         Program program = randomProgram(r);
         byte[] stream = randomStream(r, program);
         Result expected = reference(stream, program);
-        List<IntFunction<ByteBuffer>> allocators = List.of(ByteBuffer::allocate, ByteBuffer::allocateDirect);
         for (int[] cuts : chunkings(r, stream)) {
-            for (IntFunction<ByteBuffer> allocator : allocators) {
+            for (Feeding allocator : Feeding.values()) {
                 Result actual;
                 try {
                     actual = frame(stream, cuts, program, allocator);
@@ -246,8 +271,10 @@ class FramerPropertyTest {
                 byte[] stream = s.getBytes();
                 Result expected = reference(stream, p);
                 for (int[] cuts : chunkings(new Random(1), stream)) {
-                    assertEquals(true, same(expected, frame(stream, cuts, p, ByteBuffer::allocate)),
-                            () -> describe(0, p, stream, cuts));
+                    for (Feeding feeding : Feeding.values()) {
+                        assertEquals(true, same(expected, frame(stream, cuts, p, feeding)),
+                                () -> describe(0, p, stream, cuts) + " fed " + feeding);
+                    }
                 }
             }
         }

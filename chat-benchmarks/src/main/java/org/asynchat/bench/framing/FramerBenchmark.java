@@ -49,7 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code framer}: the {@link InputFramer} exactly as {@code AsyncChat.handleRead} feeds
- *       it: each read copied into a direct buffer and handed on as a read-only view;</li>
+ *       it: each read copied into a direct buffer (what the socket read does), then into the
+ *       loop's heap array, which the framer searches, and handed on as a read-only view of
+ *       that array;</li>
  *   <li>{@code asyncChat}: the whole read path of a real {@code AsyncChat} on a real
  *       {@code EventLoop}: one loop turn per read, the socket a {@link MemorySocket};</li>
  *   <li>{@code nettyLineBased} / {@code nettyDelimiterBased}: the same bytes, in the same
@@ -83,6 +85,7 @@ public class FramerBenchmark {
 
     // ours, framer alone
     private ByteBuffer readBuffer;
+    private byte[] readArray;
     private ByteBuffer readView;
     private InputFramer framer;
     private final CountingHandler counted = new CountingHandler();
@@ -105,7 +108,8 @@ public class FramerBenchmark {
         Terminator terminator = Terminator.of(delimiter.bytes());
 
         readBuffer = ByteBuffer.allocateDirect(READ_BYTES);
-        readView = readBuffer.asReadOnlyBuffer();
+        readArray = new byte[READ_BYTES];
+        readView = ByteBuffer.wrap(readArray).asReadOnlyBuffer();
         framer = new InputFramer(counted);
         framer.setTerminator(terminator);
 
@@ -155,13 +159,15 @@ public class FramerBenchmark {
     private void framerPass() {
         final byte[] s = stream;
         final ByteBuffer buf = readBuffer;
+        final byte[] copy = readArray;
         final ByteBuffer view = readView;
         final InputFramer f = framer;
         for (int at = 0; at < s.length; at += READ_BYTES) {
             buf.clear();
             buf.put(s, at, READ_BYTES); // what the socket read does
+            buf.get(0, copy, 0, READ_BYTES); // what AsyncChat.handleRead does
             view.limit(READ_BYTES).position(0);
-            f.feed(view);
+            f.feed(view, copy);
         }
     }
 
