@@ -78,7 +78,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Channels whose class overrides readable() or writable(): asked every turn. */
     private final List<Dispatcher> polled = new ArrayList<>();
 
-    /** The loop's one read buffer, shared by all its channels, and its read-only view. */
+    /**
+     * The loop's one read buffer, shared by all its channels (direct: sockets read into it),
+     * the heap copy of each read that channels frame, and the read-only view of that copy.
+     */
     private ByteBuffer readBuffer;
     private byte[] readArray;
     private ByteBuffer readView;
