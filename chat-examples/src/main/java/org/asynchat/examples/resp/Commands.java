@@ -3,7 +3,6 @@ package org.asynchat.examples.resp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +34,8 @@ final class Commands {
 
     private final Keyspace keys;
     private final long maxBulk;
-    private final Map<String, Command> table = new LinkedHashMap<>();
+    /** The commands in the order COMMAND lists them. */
+    private final List<Command> table = new ArrayList<>();
     /** The same commands by the length of their names: found for each request without allocating. */
     private Command[][] byNameLength = new Command[0][];
 
@@ -74,7 +74,7 @@ final class Commands {
 
     private void add(String name, int arity, String flags, Body body) {
         Command c = new Command(name, arity, flags, body);
-        table.put(name, c);
+        table.add(c);
         int n = name.length();
         if (n >= byNameLength.length) {
             byNameLength = Arrays.copyOf(byNameLength, n + 1);
@@ -392,7 +392,7 @@ final class Commands {
         switch (sub) {
             case "" -> {
                 out.array(table.size());
-                table.values().forEach(c -> describe(c, out));
+                table.forEach(c -> describe(c, out));
             }
             case "COUNT" -> out.integer(table.size());
             case "INFO" -> {

@@ -80,15 +80,6 @@ public final class ByteAccumulator {
     }
 
     /**
-     * Returns the limit given at construction.
-     *
-     * @return the most bytes kept
-     */
-    public int limit() {
-        return limit;
-    }
-
-    /**
      * Returns the backing array; bytes {@code [0, length())} are the data. Valid until the
      * next {@link #append}.
      *
