@@ -128,9 +128,11 @@ class DelimiterSearchPathsTest {
     @MethodSource("cases")
     void findsTheDelimiterAtEveryPositionAndAlignment(String name, Search search, Kind kind) {
         // Filler that shares no byte with the delimiters except where placed; lengths cover
-        // several 64-byte vectors plus every tail length.
+        // several 64-byte vectors plus every tail length, and go past the vector path's
+        // four-vector blocks (64 bytes probed, then 256 per block with AVX-512) so that the
+        // match lies in each vector of a block.
         for (byte[] d : DELIMITERS) {
-            for (int length = d.length; length <= 200; length += (length < 140 ? 1 : 29)) {
+            for (int length = d.length; length <= 720; length += (length < 140 ? 1 : 29)) {
                 for (int at = 0; at + d.length <= length; at++) {
                     byte[] data = new byte[length];
                     Arrays.fill(data, (byte) 'x');
