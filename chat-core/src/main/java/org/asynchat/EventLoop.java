@@ -392,7 +392,15 @@ public final class EventLoop implements Executor, AutoCloseable {
         timers.remove(task);
     }
 
-    long turnNanos() {
+    /**
+     * Returns the {@link System#nanoTime()} reading taken when the current turn's poll
+     * returned: a clock for callbacks that need the time for every frame (expiry times,
+     * rate limits) without asking the operating system each time. It is behind the true
+     * time by at most the work of one turn. Meant for code on this loop's thread.
+     *
+     * @return the time of the current turn, in {@code System.nanoTime()} units
+     */
+    public long turnNanos() {
         return turnNanos;
     }
 

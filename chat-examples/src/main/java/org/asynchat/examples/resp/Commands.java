@@ -101,9 +101,11 @@ final class Commands {
      * Runs one command and writes its reply.
      *
      * @param args the command name and its arguments
+     * @param out where the reply goes
+     * @param now the time on the {@link Keyspace#millis} clock
      * @return true if the connection is to close after the reply (QUIT)
      */
-    boolean execute(byte[][] args, RespWriter out) {
+    boolean execute(byte[][] args, RespWriter out, long now) {
         Command c = find(args[0]);
         if (c == null) {
             out.error(unknownCommand(args));
@@ -116,7 +118,7 @@ final class Commands {
         // One keyspace serves the connections of every loop (--threads): each command runs
         // under its monitor, so a command is atomic, as in Redis. Uncontended with one loop.
         synchronized (keys) {
-            c.body.run(args, out, System.currentTimeMillis());
+            c.body.run(args, out, now);
         }
         return c.name.equals("quit");
     }

@@ -225,7 +225,7 @@ final class RespChannel extends AsyncChat {
 
     private void execute(byte[][] command) {
         RespWriter out = WRITERS.get();
-        boolean quit = commands.execute(command, out);
+        boolean quit = commands.execute(command, out, Keyspace.millis(loop().turnNanos()));
         push(out.buffer());
         out.clear();
         if (quit) {

@@ -63,7 +63,7 @@ public final class RespExample implements Example {
     private static void sweepEvery(EventLoop loop, Keyspace keys) {
         loop.schedule(SWEEP_INTERVAL, () -> {
             synchronized (keys) { // shared with the commands of every loop
-                keys.sweep(System.currentTimeMillis());
+                keys.sweep(Keyspace.millis(loop.turnNanos()));
             }
             sweepEvery(loop, keys);
         });
