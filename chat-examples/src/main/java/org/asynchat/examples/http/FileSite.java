@@ -26,6 +26,7 @@ final class FileSite {
 
     /** The root, as a real path (symbolic links resolved), that no answer may leave. */
     private final Path root;
+    private final SmallFileCache cache = new SmallFileCache();
 
     FileSite(Path root) throws IOException {
         this.root = root.toRealPath();
@@ -61,11 +62,16 @@ final class FileSite {
     }
 
     private Response serveFile(String path) throws HttpError {
+        SmallFileCache.Entry cached = cache.get(path, System.nanoTime());
+        if (cached != null) {
+            return new Response(200).header("Last-Modified", cached.lastModified()).bytes(cached.contentType(), cached.body());
+        }
         Path file = root.resolve(path.substring(1));
         Path real;
         try {
             real = file.toRealPath();
         } catch (NoSuchFileException e) {
+            cache.remove(path);
             throw new HttpError(404, path + " does not exist");
         } catch (IOException e) {
             throw new HttpError(404, path + " cannot be found: " + e.getMessage());
@@ -80,24 +86,51 @@ final class FileSite {
                 return Response.error(301, "moved to " + location).header("Location", location);
             }
             Path index = real.resolve("index.html");
-            return Files.isRegularFile(index) ? open(index) : listing(path, real);
+            if (Files.isRegularFile(index)) {
+                return open(path, index);
+            }
+            cache.remove(path);
+            return listing(path, real);
         }
-        return open(real);
+        return open(path, real);
     }
 
-    private static Response open(Path file) throws HttpError {
+    /** Serves a regular file; one of up to {@link SmallFileCache#MAX_FILE} bytes is read and kept. */
+    private Response open(String path, Path file) throws HttpError {
         try {
+            String type = MimeTypes.forFileName(file.getFileName().toString());
+            String lastModified = Files.getLastModifiedTime(file).toInstant()
+                    .atOffset(java.time.ZoneOffset.UTC)
+                    .format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            return new Response(200)
-                    .header("Last-Modified", Files.getLastModifiedTime(file).toInstant()
-                            .atOffset(java.time.ZoneOffset.UTC)
-                            .format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME))
-                    .file(MimeTypes.forFileName(file.getFileName().toString()), channel, channel.size());
+            try {
+                long size = channel.size();
+                if (size <= SmallFileCache.MAX_FILE) {
+                    byte[] body = readAll(channel, (int) size);
+                    channel.close();
+                    cache.put(path, new SmallFileCache.Entry(body, type, lastModified, System.nanoTime()));
+                    return new Response(200).header("Last-Modified", lastModified).bytes(type, body);
+                }
+                cache.remove(path);
+                return new Response(200).header("Last-Modified", lastModified).file(type, channel, size);
+            } catch (IOException | RuntimeException e) {
+                channel.close(); // the response never got it
+                throw e;
+            }
         } catch (AccessDeniedException e) {
             throw new HttpError(403, "the server may not read this file");
         } catch (IOException e) {
             throw new HttpError(404, "the file cannot be read: " + e.getMessage());
         }
+    }
+
+    /** Reads a small file whole; shorter if it shrank since its size was taken. */
+    private static byte[] readAll(FileChannel channel, int size) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(size);
+        while (buf.hasRemaining() && channel.read(buf, buf.position()) >= 0) {
+            // a regular file reads whole; the loop covers a short read
+        }
+        return buf.position() == size ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
     }
 
     private static Response listing(String path, Path directory) throws HttpError {

@@ -68,6 +68,9 @@ final class HttpChannel extends AsyncChat {
         DONE
     }
 
+    /** Bodies up to this size are pushed with the head (cached files, error pages, small echoes). */
+    private static final int SMALL_BODY = 64 * 1024;
+
     private final FileSite site;
     private final long maxBody;
     private final ByteAccumulator head = new ByteAccumulator(MAX_HEAD_BYTES, 1024);
@@ -256,6 +259,15 @@ final class HttpChannel extends AsyncChat {
 
     private void send(Response response, boolean headOnly, boolean close, boolean keepAliveOptIn) {
         push(response.head(close, keepAliveOptIn));
+        byte[] small = headOnly ? null : response.smallBody(SMALL_BODY);
+        if (small != null) {
+            // Copied into the output queue beside the head: one write (sendto) per answer, not
+            // two. A producer's bytes leave in a write of their own.
+            if (small.length > 0) {
+                push(small);
+            }
+            return;
+        }
         Producer producer = headOnly ? null : response.body();
         if (producer != null) {
             pushWithProducer(producer);

@@ -31,7 +31,8 @@ public final class HttpExample implements Example {
 
     @Override
     public String description() {
-        return "HTTP/1.1 file server (GET, HEAD) with POST /echo; keep-alive, pipelining, chunked uploads";
+        return "HTTP/1.1 file server (GET, HEAD) with POST /echo; keep-alive, pipelining, chunked uploads;"
+                + " files up to 64 KiB are kept in memory and re-read after a second";
     }
 
     @Override

@@ -68,8 +68,7 @@ final class Response {
     byte[] head(boolean close, boolean keepAliveOptIn) {
         StringBuilder sb = new StringBuilder(192 + fields.length());
         sb.append("HTTP/1.1 ").append(status).append(' ').append(reasonPhrase(status)).append("\r\n");
-        sb.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
-                .append("\r\n");
+        sb.append("Date: ").append(date()).append("\r\n");
         sb.append("Server: asynchat-http\r\n");
         sb.append(fields);
         sb.append("Content-Length: ").append(length).append("\r\n");
@@ -79,6 +78,14 @@ final class Response {
             sb.append("Connection: keep-alive\r\n");
         }
         return sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The body when it is bytes of at most {@code max}, to be pushed right after the head (the
+     * two then leave in one write); null for a file or a larger body, which go by {@link #body()}.
+     */
+    byte[] smallBody(int max) {
+        return file == null && body.length <= max ? body : null;
     }
 
     /** The body's producer; null for an empty body. */
@@ -98,6 +105,23 @@ final class Response {
                 // only read from; nothing to lose
             }
         }
+    }
+
+    /** The Date value of the current second, formatted once per second (as nginx does). */
+    private static volatile CachedDate cachedDate = new CachedDate(Long.MIN_VALUE, "");
+
+    private record CachedDate(long second, String text) {
+    }
+
+    static String date() {
+        long second = System.currentTimeMillis() / 1000;
+        CachedDate d = cachedDate;
+        if (d.second != second) {
+            d = new CachedDate(second, DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(second), ZoneOffset.UTC)));
+            cachedDate = d;
+        }
+        return d.text;
     }
 
     static String reasonPhrase(int status) {

@@ -85,6 +85,28 @@ class HttpExampleTest {
     }
 
     @Test
+    void smallFilesAreKeptAtMostASecondAfterTheyChange() throws IOException, InterruptedException {
+        Path file = root.resolve("changing.txt");
+        Files.writeString(file, "first\n");
+        byte[] edge = new byte[SmallFileCache.MAX_FILE]; // the largest file kept in memory
+        new Random(7).nextBytes(edge);
+        Files.write(root.resolve("edge.bin"), edge);
+        try (TextClient c = connect()) {
+            assertEquals("first\n", RawResponse.read(c.send(get("/changing.txt"))).text());
+            RawResponse e = RawResponse.read(c.send(get("/edge.bin")));
+            assertArrayEquals(edge, e.body());
+            assertTrue(e.headers().containsKey("last-modified"));
+            Files.writeString(file, "the second version\n");
+            Thread.sleep(SmallFileCache.VALID_NANOS / 1_000_000 + 200);
+            assertEquals("the second version\n", RawResponse.read(c.send(get("/changing.txt"))).text(),
+                    "a changed file is served as it is now once its entry is a second old");
+            Files.delete(file);
+            Thread.sleep(SmallFileCache.VALID_NANOS / 1_000_000 + 200);
+            assertEquals(404, RawResponse.read(c.send(get("/changing.txt"))).status(), "a removed file is gone");
+        }
+    }
+
+    @Test
     void largeFileArrivesWhole() throws IOException {
         try (TextClient c = connect()) {
             RawResponse r = RawResponse.read(c.send(get("/big.bin")));
