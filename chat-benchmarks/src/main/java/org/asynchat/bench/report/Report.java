@@ -14,7 +14,7 @@ import java.util.Map;
  * Turns a results directory (JMH JSON from {@code run-jmh.sh}, {@code memscan.tsv}, the load
  * harness's {@code load-summary.tsv}) into the Markdown tables of {@code BENCHMARKS.md}
  * ({@code tables.md}) and the charts beside it ({@code scanner.svg}, {@code load.svg}); the
- * harness output is read from {@code load/}.
+ * harness output is read from {@code load/} (RESP) and {@code load-http/} (HTTP).
  *
  * <p>{@code java -cp chat-benchmarks/target/benchmarks.jar org.asynchat.bench.report.Report chat-benchmarks/results}
  */
@@ -272,18 +272,10 @@ public final class Report {
     }
 
     private void loadTable(StringBuilder md) throws IOException {
-        Path p = dir.resolve("load").resolve("load-summary.tsv");
-        if (!Files.exists(p)) {
-            return;
-        }
-        List<String> lines = Files.readAllLines(p);
-        md.append("### Whole server: `resp`, redis-benchmark, 50 connections (medians of the rounds)\n\n");
-        String[] head = lines.get(0).split("\t");
-        md.append("| ").append(String.join(" | ", head)).append(" |\n|").append("---|".repeat(head.length)).append('\n');
-        for (String line : lines.subList(1, lines.size())) {
-            md.append("| ").append(String.join(" | ", line.split("\t"))).append(" |\n");
-        }
-        md.append('\n');
+        summaryTable(md, "### Whole server: `resp`, redis-benchmark, 50 connections (medians of the rounds)",
+                dir.resolve("load").resolve("load-summary.tsv"));
+        summaryTable(md, "### Whole server: `http`, wrk, 50 connections (medians of the rounds)",
+                dir.resolve("load-http").resolve("load-summary.tsv"));
         Path idle = dir.resolve("load").resolve("idle-memory.tsv");
         if (Files.exists(idle)) {
             List<String> rows = Files.readAllLines(idle);
@@ -296,6 +288,21 @@ public final class Report {
             }
             md.append('\n');
         }
+    }
+
+    /** A harness summary TSV as a Markdown table under a title; nothing if the file is absent. */
+    private static void summaryTable(StringBuilder md, String title, Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(p);
+        md.append(title).append("\n\n");
+        String[] head = lines.get(0).split("\t");
+        md.append("| ").append(String.join(" | ", head)).append(" |\n|").append("---|".repeat(head.length)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            md.append("| ").append(String.join(" | ", line.split("\t"))).append(" |\n");
+        }
+        md.append('\n');
     }
 
     // ---------------------------------------------------------------- charts
