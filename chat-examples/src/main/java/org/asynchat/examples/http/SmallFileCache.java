@@ -1,7 +1,6 @@
 package org.asynchat.examples.http;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Small files kept in memory by request path, each trusted for {@link #VALID_NANOS} after it
@@ -9,11 +8,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * ten system calls (resolving the real path, two {@code stat}s, open, fstat, sendfile, close);
  * a cached one costs none beyond the socket write: with wrk on a 14-byte file, 35,049 against
  * 73,757 requests per server CPU-second (load harness, same machine). A file changed or removed
- * on disk is seen at most
- * {@link #VALID_NANOS} later.
+ * on disk is seen at most {@link #VALID_NANOS} later.
  *
  * <p>Bounded: files over {@link #MAX_FILE} bytes are never kept, and when the entries would pass
- * {@link #MAX_TOTAL} bytes the cache starts again empty. Shared by the loops of one server.
+ * {@link #MAX_TOTAL} bytes the cache starts again empty. Shared by the loops of one server:
+ * lookups go straight to the concurrent map; changes (only after a read from disk) hold the
+ * cache's monitor, so that the byte count stays exact.
  */
 final class SmallFileCache {
 
@@ -29,7 +29,8 @@ final class SmallFileCache {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final AtomicLong totalBytes = new AtomicLong();
+    /** Bytes of all entries; guarded by {@code this}. */
+    private long totalBytes;
 
     /** The entry for a decoded request path if it is still valid at {@code nowNanos}, else null. */
     Entry get(String path, long nowNanos) {
@@ -38,26 +39,25 @@ final class SmallFileCache {
     }
 
     /** Keeps a file just read; a file over {@link #MAX_FILE} bytes is not kept. */
-    void put(String path, Entry entry) {
+    synchronized void put(String path, Entry entry) {
         int size = entry.body().length;
         if (size > MAX_FILE) {
             return;
         }
-        if (totalBytes.addAndGet(size) > MAX_TOTAL) {
+        remove(path);
+        if (totalBytes + size > MAX_TOTAL) {
             entries.clear(); // rare: a site with more small files than the budget
-            totalBytes.set(size);
+            totalBytes = 0;
         }
-        Entry old = entries.put(path, entry);
-        if (old != null) {
-            totalBytes.addAndGet(-old.body().length);
-        }
+        entries.put(path, entry);
+        totalBytes += size;
     }
 
     /** Forgets a path (it is gone, or no longer a small regular file). */
-    void remove(String path) {
+    synchronized void remove(String path) {
         Entry old = entries.remove(path);
         if (old != null) {
-            totalBytes.addAndGet(-old.body().length);
+            totalBytes -= old.body().length;
         }
     }
 }
