@@ -102,26 +102,6 @@ class ChatExampleTest {
     }
 
     @Test
-    void maxLineSetsTheLongestLineAMemberMaySend() throws Exception {
-        server.close();
-        server = RunningServer.start(new ChatExample(), "--max-line", "100");
-        try (TextClient alice = join("alice"); TextClient bob = join("bob")) {
-            alice.readLine();
-            String longest = "y".repeat(100);
-            bob.send(longest + "\n");
-            assertEquals("<bob> " + longest, alice.readLine());
-            bob.send(longest + "\r\n"); // the line ending is not counted
-            assertEquals("<bob> " + longest, alice.readLine());
-            bob.send(longest + "z\n");
-            assertEquals("! line too long (the limit is 100 bytes); it was not sent", bob.readLine());
-            bob.send("y".repeat(5000) + "\n"); // far over: the rest of it is skipped up to its end
-            assertEquals("! line too long (the limit is 100 bytes); it was not sent", bob.readLine());
-            bob.send("still here\n");
-            assertEquals("<bob> still here", alice.readLine());
-        }
-    }
-
-    @Test
     void aMemberThatStopsReadingIsDroppedAndTheOthersGoOn() throws IOException {
         try (TextClient alice = join("alice"); TextClient stalled = new TextClient(server.port(), 4096);
                 TextClient bob = join("bob")) {
