@@ -36,6 +36,16 @@ public interface Example {
     }
 
     /**
+     * Returns what {@code EXAMPLE --help} prints after the flags: how the example behaves where
+     * a user needs to know (limits, what a peer is told). Lines end with {@code \n}.
+     *
+     * @return the text, or an empty string
+     */
+    default String notes() {
+        return "";
+    }
+
+    /**
      * Starts the server's listener on the group. With {@code --threads N} the group has N
      * loops, so the channel factory runs on several threads and state shared between
      * connections must be thread-safe.

@@ -227,14 +227,42 @@ public final class Main {
         List<Flag> all = new ArrayList<>(COMMON_FLAGS);
         all.addAll(example.flags());
         appendFlags(sb, all);
+        if (!example.notes().isEmpty()) {
+            sb.append('\n').append(example.notes());
+        }
         return sb.toString();
     }
+
+    /** Width the usage text is wrapped to. */
+    private static final int USAGE_WIDTH = 100;
+    /** Where a flag's description starts. */
+    private static final int DESCRIPTION_COLUMN = 25;
 
     private static void appendFlags(StringBuilder sb, List<Flag> flags) {
         for (Flag f : flags) {
             String left = "--" + f.name() + (f.isToggle() ? "" : " " + f.value());
-            sb.append(String.format("  %-22s %s%s%n", left, f.description(),
-                    f.defaultValue() == null ? "" : " (default: " + f.defaultValue() + ")"));
+            String text = f.description() + (f.defaultValue() == null ? "" : " (default: " + f.defaultValue() + ")");
+            sb.append(String.format("  %-22s ", left));
+            int column = DESCRIPTION_COLUMN;
+            if (left.length() > 22) { // a long flag gets its description on the next line
+                sb.append('\n').append(" ".repeat(DESCRIPTION_COLUMN));
+            }
+            boolean first = true;
+            for (String word : text.split(" ")) {
+                if (!first && column + 1 + word.length() > USAGE_WIDTH) {
+                    sb.append('\n').append(" ".repeat(DESCRIPTION_COLUMN));
+                    column = DESCRIPTION_COLUMN;
+                    first = true;
+                }
+                if (!first) {
+                    sb.append(' ');
+                    column++;
+                }
+                sb.append(word);
+                column += word.length();
+                first = false;
+            }
+            sb.append(System.lineSeparator());
         }
     }
 }

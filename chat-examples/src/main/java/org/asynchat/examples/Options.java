@@ -1,6 +1,7 @@
 package org.asynchat.examples;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -68,6 +69,57 @@ public final class Options {
         } catch (NumberFormatException | ArithmeticException e) {
             throw new UsageException("--" + name + " takes a size in bytes such as 1048576, 512k or 10m, not '"
                     + get(name) + "'");
+        }
+    }
+
+    /**
+     * Returns a flag's value as a number of bytes within bounds, for limits kept in an
+     * {@code int} (line lengths, buffer sizes).
+     *
+     * @param name the flag without dashes
+     * @param min the smallest value accepted
+     * @param max the largest value accepted
+     * @return the number of bytes
+     * @throws UsageException if the value is not a size or is out of bounds
+     */
+    public int bytes(String name, int min, int max) {
+        long n = bytes(name);
+        if (n < min || n > max) {
+            throw new UsageException("--" + name + " takes a size from " + min + " to " + max + " bytes, not '"
+                    + get(name) + "'");
+        }
+        return (int) n;
+    }
+
+    /**
+     * Returns a flag's value as a duration: a whole number with the unit {@code ms}, {@code s}
+     * or {@code m}; a number alone is seconds.
+     *
+     * @param name the flag without dashes
+     * @return the duration, zero or more
+     * @throws UsageException if the value is not a duration
+     */
+    public Duration duration(String name) {
+        String v = require(name).trim().toLowerCase(java.util.Locale.ROOT);
+        int digits = 0;
+        while (digits < v.length() && Character.isDigit(v.charAt(digits))) {
+            digits++;
+        }
+        String unit = v.substring(digits);
+        try {
+            long n = Long.parseLong(v.substring(0, digits));
+            switch (unit) {
+                case "ms":
+                    return Duration.ofMillis(n);
+                case "", "s":
+                    return Duration.ofSeconds(n);
+                case "m":
+                    return Duration.ofMinutes(n);
+                default:
+                    throw new NumberFormatException();
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new UsageException("--" + name + " takes a duration such as 500ms, 5s or 2m, not '" + get(name) + "'");
         }
     }
 

@@ -18,7 +18,10 @@ final class Svg {
         int top = 40;
         int plotH = 300;
         int legendW = 190;
-        int width = left + groups.size() * groupW + legendW;
+        int titleSize = 14;
+        // The title sets the width when it is wider than plot and legend: it was cut off before.
+        int width = Math.max(left + groups.size() * groupW + legendW, left + textWidth(title, titleSize) + 20);
+        int legendX = left + groups.size() * groupW;
         int height = top + plotH + 60;
         double max = 0;
         double min = Double.MAX_VALUE;
@@ -36,16 +39,19 @@ final class Svg {
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"11\">%n", width, height));
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\">%s</text>%n", left, esc(title)));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"%d\">%s</text>%n", left, titleSize,
+                esc(title)));
         // Axis and grid.
         if (log) {
             for (double t = lo; t <= hi * 1.0001; t *= 10) {
-                gridLine(s, left, width - legendW, y(t, lo, hi, log, top, plotH), trim(t));
+                gridLine(s, left, legendX, y(t, lo, hi, log, top, plotH), trim(t));
             }
         } else {
+            int decimals = Math.max(0, (int) -Math.floor(Math.log10(hi / 5) + 1e-9)); // one step's precision for all
             for (int k = 0; k <= 5; k++) {
                 double t = hi * k / 5;
-                gridLine(s, left, width - legendW, y(t, lo, hi, log, top, plotH), trim(t));
+                gridLine(s, left, legendX, y(t, lo, hi, log, top, plotH),
+                        String.format(Locale.ROOT, "%." + decimals + "f", t));
             }
         }
         for (int g = 0; g < groups.size(); g++) {
@@ -63,13 +69,22 @@ final class Svg {
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
                     gx + series.length * barW / 2, top + plotH + 16, esc(groups.get(g))));
         }
-        int lx = width - legendW + 10;
+        int lx = legendX + 10;
         for (int k = 0; k < series.length; k++) {
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                     + "<text x=\"%d\" y=\"%d\">%s</text>%n", lx, top + k * 18, colours[k], lx + 18, top + k * 18 + 10,
                     esc(series[k])));
         }
         return s.append("</svg>\n").toString();
+    }
+
+    /**
+     * An upper estimate of a line of text's width in pixels, for sizing the picture: about 0.6 em
+     * per character in a sans-serif font (DejaVu Sans, the widest common default, averages 0.55
+     * on such titles). An SVG cannot measure its own text.
+     */
+    static int textWidth(String text, int fontSize) {
+        return (int) Math.ceil(text.length() * fontSize * 0.6);
     }
 
     private static void gridLine(StringBuilder s, int x0, int x1, int y, String label) {

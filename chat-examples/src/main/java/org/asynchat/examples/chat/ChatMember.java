@@ -1,9 +1,11 @@
 package org.asynchat.examples.chat;
 
+import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.asynchat.AcceptedConnection;
 import org.asynchat.AsyncChat;
@@ -20,30 +22,40 @@ import org.asynchat.examples.support.ByteAccumulator;
 final class ChatMember extends AsyncChat {
 
     private static final Terminator LINE = Terminator.of("\n");
-    static final int MAX_LINE = 4096;
     static final int MAX_NICK = 24;
+    /**
+     * The kernel's send buffer for a member, in bytes (the kernel doubles it). Small, because
+     * the room's own queue is the buffer that counts: a member's progress is seen only when the
+     * kernel takes more, which it does after a third of its buffer has gone (see
+     * {@link Delivery}); with the default autotuning (up to 4 MiB) a member reading 100 KB/s
+     * would seem to read nothing for 10 s at a time. 16 KiB still keeps 32 KiB in flight,
+     * 300 KB/s to a member 100 ms away.
+     */
+    static final int SEND_BUFFER = 16 * 1024;
     /** How long a dropped member gets to read its farewell before the socket is closed anyway. */
-    private static final Duration DROP_GRACE = Duration.ofSeconds(2);
-    /** How long a member waits before saying more when its last line left another member behind; see {@link #talk}. */
-    private static final Duration HOLD_BACK = Duration.ofMillis(50);
+    private static final Duration DROP_GRACE = Duration.ofSeconds(5);
     private static final String HELP = "* commands: /nick NAME, /who, /me ACTION, /quit [MESSAGE], /help";
 
     private final ChatRoom room;
-    private final ByteAccumulator line = new ByteAccumulator(MAX_LINE, 128);
-    /**
-     * Bytes of the room's lines handed to this member's loop by talkers on other loops and not
-     * queued yet: for the pacing they count as queued (see {@link #talk}).
-     */
-    private final AtomicLong inFlight = new AtomicLong();
+    private final Delivery delivery;
+    private final ByteAccumulator line;
     /** Null until the member has chosen a nickname; read by other loops for /who. */
     private volatile String nick;
 
     ChatMember(AcceptedConnection connection, ChatRoom room) {
         super(connection);
         this.room = room;
+        this.delivery = new Delivery(this, room);
+        int maxLine = room.limits().maxLine();
+        this.line = new ByteAccumulator(maxLine + 1, 128); // the line and the CR of a CRLF
         setTerminator(LINE);
-        setMaxFrameLength(MAX_LINE);
+        setMaxFrameLength(maxLine + 1);
         setWriteWatermarks(room.caughtUpBytes(), room.behindBytes());
+        try {
+            setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
+        } catch (IOException | UnsupportedOperationException e) {
+            // the kernel's default then: a slow reader's progress is seen later, that is all
+        }
         say("* welcome to the asynchat chat room; what is your nickname?");
     }
 
@@ -51,20 +63,30 @@ final class ChatMember extends AsyncChat {
         return nick;
     }
 
+    Delivery delivery() {
+        return delivery;
+    }
+
+    /** Pushes bytes to this member; every push goes through here, so that {@link Delivery} sees them. */
+    void send(byte[] bytes) {
+        delivery.pushed(bytes.length);
+        push(bytes);
+    }
+
     private void say(String text) {
-        push((text + "\r\n").getBytes(StandardCharsets.UTF_8));
+        send((text + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public void collectIncomingData(ByteBuffer data) {
-        line.append(data); // the frame limit keeps a line within MAX_LINE
+        line.append(data); // the frame limit keeps a line within the limit
     }
 
-    /** A line went past {@link #MAX_LINE}: refused, and the framer drops the rest of it. */
+    /** A line went past the limit: refused, and the framer drops the rest of it. */
     @Override
     protected void handleFrameTooLong(FrameTooLongException error) {
         line.clear();
-        say("! line too long (the limit is " + MAX_LINE + " bytes); it was not sent");
+        say("! line too long (the limit is " + room.limits().maxLine() + " bytes); it was not sent");
     }
 
     @Override
@@ -72,6 +94,11 @@ final class ChatMember extends AsyncChat {
         int n = line.length();
         if (n > 0 && line.array()[n - 1] == '\r') {
             n--;
+        }
+        if (n > room.limits().maxLine()) { // a line of the limit's length and a CR is fine; one more is not
+            line.clear();
+            say("! line too long (the limit is " + room.limits().maxLine() + " bytes); it was not sent");
+            return;
         }
         String text = new String(line.array(), 0, n, StandardCharsets.UTF_8);
         line.clear();
@@ -85,26 +112,30 @@ final class ChatMember extends AsyncChat {
     }
 
     /**
-     * Sends a line to the room (but {@code except}) for this member, paced by the slowest
-     * reader: while a member has fallen behind (more of the room's lines wait for it than its
-     * high watermark), each line pauses this member's reading (at once, so the rest of its
-     * input waits in TCP) for {@link #HOLD_BACK}. A member that reads, however slowly, catches
-     * up meanwhile; without the pause one member pasting a flood of lines (or of renames)
-     * reached every other member faster than they could read, and those that could not keep up
-     * were dropped as "not reading" (found by {@code ChatFuzzTest}). A member that has stopped
-     * reading still falls further behind, a line per pause, until its queue passes the bound
-     * and the room drops it. With several loops, lines on their way to a member's loop count
-     * as queued for it, so that a talker cannot get ahead of a member on another loop either.
+     * Sends a line to the room (but {@code except}) for this member, and then, while the room
+     * waits for a member who has fallen behind (see {@link ChatRoom}), stops reading this
+     * member's input: its next lines wait in TCP until the gate opens. Without that, one member
+     * pasting a flood of lines reached the others faster than they could read, and those who
+     * could not keep up were dropped as "not reading" (found by {@code ChatFuzzTest}).
      */
     private void talk(String text, ChatMember except) {
         room.broadcast((text + "\r\n").getBytes(StandardCharsets.UTF_8), except);
-        if (room.anyoneBehind() && !isReadingPaused()) {
+        if (room.gate().isShut() && !isReadingPaused()) {
             pauseReading();
-            loop().schedule(HOLD_BACK, () -> {
+            room.gate().hold(this);
+        }
+    }
+
+    /** The gate opened: reads this member's input again. Any thread. */
+    void resumeTalking() {
+        try {
+            loop().execute(() -> {
                 if (isOpen()) {
                     resumeReading();
                 }
             });
+        } catch (RejectedExecutionException closed) {
+            // the loop has shut down, and this member with it
         }
     }
 
@@ -165,56 +196,17 @@ final class ChatMember extends AsyncChat {
         return won;
     }
 
-    /**
-     * Delivers a line from the room, on this member's own loop: directly when the sender is
-     * on the same loop, else handed over (tasks from one thread run in order, so each
-     * sender's lines arrive in order). A member whose queue would pass the bound is dropped.
-     */
-    void deliver(byte[] text) {
-        if (loop().inEventLoop()) {
-            deliverHere(text);
-        } else {
-            if (inFlight.addAndGet(text.length) > room.behindBytes()) {
-                room.fellBehind(this);
-            }
-            try {
-                loop().execute(() -> {
-                    inFlight.addAndGet(-text.length);
-                    deliverHere(text);
-                });
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                // this member's loop has shut down, and the member with it
-            }
-        }
-    }
-
-    private void deliverHere(byte[] text) {
-        if (!isOpen() || nick == null) {
-            return;
-        }
-        if (queuedOutputBytes() + text.length <= room.maxQueuedBytes()) {
-            push(text);
-            if (!isWritable()) {
-                room.fellBehind(this);
-            } else if (caughtUp()) {
-                room.caughtUp(this);
-            }
-        } else if (room.leave(nick, this)) {
-            drop("you were not reading: over " + room.maxQueuedBytes() + " bytes were waiting for you");
-            room.announce("* " + nick + " was dropped (not reading)", null);
-        }
-    }
-
     @Override
     protected void handleWritabilityChanged() {
-        if (caughtUp()) {
-            room.caughtUp(this);
-        }
+        delivery.reassess();
     }
 
-    /** Whether what waits for this member, queued or on its way, is down to the low watermark. */
-    private boolean caughtUp() {
-        return isWritable() && inFlight.get() <= room.caughtUpBytes();
+    /** Drops this member from the room as not reading, says why to it, and tells the others. */
+    void dropAsNotReading(String why) {
+        if (room.leave(nick, this)) {
+            drop(why);
+            room.announce("* " + nick + " was dropped (not reading)", null);
+        }
     }
 
     private void leave(String why) {
@@ -225,11 +217,14 @@ final class ChatMember extends AsyncChat {
 
     /**
      * Removes a member that stopped reading: its queue is dropped, a last notice is queued,
-     * and the socket is closed once that is read or after {@link #DROP_GRACE}.
+     * and the socket is closed once that is read or after {@link #DROP_GRACE}. The notice
+     * starts on a new line when output was waiting, since the line being written may have been
+     * cut by the discard.
      */
-    void drop(String why) {
+    private void drop(String why) {
+        boolean cut = queuedOutputBytes() > 0;
         discardBuffers();
-        say("! disconnected: " + why);
+        say((cut ? "\r\n" : "") + "! disconnected: " + why);
         closeWhenDone();
         loop().schedule(DROP_GRACE, this::close);
     }

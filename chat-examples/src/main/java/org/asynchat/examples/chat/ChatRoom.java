@@ -1,50 +1,75 @@
 package org.asynchat.examples.chat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The members of the room, by nickname, and delivery to them. Each member's output queue is
- * bounded: a member that stops reading is dropped when a delivery would pass the bound, so a
- * stalled client costs the others nothing and the server a bounded amount of memory.
+ * The members of the room, by nickname, and delivery to them. How lines flow when members
+ * read at different speeds (see {@link Delivery} and {@link TalkerGate}):
+ * <ul>
+ * <li>a member more than {@link #behindBytes()} behind, who reads, holds the talkers back
+ *     until it is down to {@link #caughtUpBytes()}: the room goes at the pace of its slowest
+ *     reader, and one paste cannot push a slow reader out;</li>
+ * <li>a member behind who reads nothing for {@link Limits#patience()} is no longer waited
+ *     for: the others get the room's lines at their own speed, and its own lines pile up;</li>
+ * <li>it is dropped, and told why, when they pass {@link Limits#maxQueuedBytes()} (IRC's
+ *     sendq) or when it has read nothing for {@link Limits#stallTimeout()}.</li>
+ * </ul>
  *
  * <p>Members may live on different event loops ({@code --threads}): the member table is
  * guarded by the room's monitor, and each delivery runs on the receiving member's own loop
- * (see {@link ChatMember#deliver}), in the order it was sent.
+ * (see {@link Delivery#deliver}), in the order it was sent.
  */
 final class ChatRoom {
 
-    private final long maxQueuedBytes;
+    /**
+     * The room's settings.
+     *
+     * @param maxQueuedBytes the most of the room's lines that may wait for one member (its sendq)
+     * @param stallTimeout how long a member behind may read nothing before it is dropped
+     * @param maxLine the longest line a member may send, in bytes, line ending included
+     */
+    record Limits(long maxQueuedBytes, Duration stallTimeout, int maxLine) {
+
+        /** The longest the room waits for a member behind that reads nothing. */
+        static final Duration PATIENCE = Duration.ofSeconds(1);
+
+        /** How long the room waits for a member behind that reads nothing: a second, or the stall timeout if shorter. */
+        Duration patience() {
+            return stallTimeout.compareTo(PATIENCE) < 0 ? stallTimeout : PATIENCE;
+        }
+    }
+
+    private final Limits limits;
+    private final TalkerGate gate = new TalkerGate();
     /** Members in order of arrival, by lower-case nickname (nicknames are unique ignoring case). */
     private final Map<String, ChatMember> members = new LinkedHashMap<>();
-    /**
-     * Members that have fallen behind: more of the room's lines wait for them than their high
-     * watermark. Talkers hold back while there are any (see {@code ChatMember.talk}). Any loop.
-     */
-    private final Set<ChatMember> behind = ConcurrentHashMap.newKeySet();
 
-    ChatRoom(long maxQueuedBytes) {
-        this.maxQueuedBytes = maxQueuedBytes;
+    ChatRoom(Limits limits) {
+        this.limits = limits;
     }
 
-    long maxQueuedBytes() {
-        return maxQueuedBytes;
+    Limits limits() {
+        return limits;
     }
 
-    /** More of the room's lines than this waiting for a member, and it is behind: a quarter of the bound. */
+    TalkerGate gate() {
+        return gate;
+    }
+
+    /** More of the room's lines than this waiting for a member, and it is behind: a quarter of the sendq. */
     long behindBytes() {
-        return maxQueuedBytes / 4;
+        return limits.maxQueuedBytes() / 4;
     }
 
-    /** A member that was behind has caught up at this many bytes waiting: an eighth of the bound. */
+    /** A member that was behind has caught up at this many bytes waiting: an eighth of the sendq. */
     long caughtUpBytes() {
-        return maxQueuedBytes / 8;
+        return limits.maxQueuedBytes() / 8;
     }
 
     synchronized boolean isTaken(String nick) {
@@ -69,24 +94,11 @@ final class ChatRoom {
     }
 
     /** Removes a member; false if it was not (or no longer) in the room. */
-    synchronized boolean leave(String nick, ChatMember member) {
-        behind.remove(member);
-        return nick != null && members.remove(nick.toLowerCase(Locale.ROOT), member);
-    }
-
-    /** More of the room's lines than {@link #behindBytes()} wait for a member. */
-    void fellBehind(ChatMember member) {
-        behind.add(member);
-    }
-
-    /** What waits for a member is down to {@link #caughtUpBytes()}. */
-    void caughtUp(ChatMember member) {
-        behind.remove(member);
-    }
-
-    /** Whether a member has fallen behind and not caught up yet. */
-    boolean anyoneBehind() {
-        return !behind.isEmpty();
+    boolean leave(String nick, ChatMember member) {
+        gate.forget(member);
+        synchronized (this) {
+            return nick != null && members.remove(nick.toLowerCase(Locale.ROOT), member);
+        }
     }
 
     synchronized List<String> nicks() {
@@ -108,7 +120,7 @@ final class ChatRoom {
     void broadcast(byte[] line, ChatMember except) {
         for (ChatMember m : snapshot()) {
             if (m != except) {
-                m.deliver(line);
+                m.delivery().deliver(line);
             }
         }
     }

@@ -73,6 +73,8 @@ final class HttpChannel extends AsyncChat {
 
     private final FileSite site;
     private final long maxBody;
+    /** The longest line of a head, chunk size or trailer, not counting its CRLF ({@code --max-line}). */
+    private final int maxLine;
     private final ByteAccumulator head = new ByteAccumulator(MAX_HEAD_BYTES, 1024);
     private final ByteAccumulator line = new ByteAccumulator(MAX_HEAD_BYTES, 64);
     private final ByteAccumulator body;
@@ -83,10 +85,11 @@ final class HttpChannel extends AsyncChat {
     /** The peer ended its input: no more requests will come. */
     private boolean peerEnded;
 
-    HttpChannel(AcceptedConnection connection, FileSite site, long maxBody) {
+    HttpChannel(AcceptedConnection connection, FileSite site, long maxBody, int maxLine) {
         super(connection);
         this.site = site;
         this.maxBody = maxBody;
+        this.maxLine = maxLine;
         this.body = new ByteAccumulator((int) Math.min(maxBody, Integer.MAX_VALUE - 8), 0);
         setTerminator(END_OF_HEAD);
         setMaxFrameLength(MAX_HEAD_BYTES);
@@ -106,14 +109,16 @@ final class HttpChannel extends AsyncChat {
         }
     }
 
-    /** A head, chunk-size line or trailer line went past {@link #MAX_HEAD_BYTES} without its end. */
+    /**
+     * A head went past {@link #MAX_HEAD_BYTES}, or a chunk-size or trailer line past it, without
+     * its end. (Lines over {@code --max-line} but within that are caught once they end.)
+     */
     @Override
     protected void handleFrameTooLong(FrameTooLongException error) {
-        if (state == State.CHUNK_SIZE) {
-            fail(400, "a chunk-size line exceeds " + MAX_HEAD_BYTES + " bytes");
-        } else {
-            fail(431, (state == State.HEAD ? "the request line and headers" : "the trailer fields") + " exceed "
-                    + MAX_HEAD_BYTES + " bytes");
+        switch (state) {
+            case CHUNK_SIZE -> fail(400, "a chunk-size line exceeds " + maxLine + " bytes");
+            case TRAILERS -> fail(431, "a trailer field line exceeds " + maxLine + " bytes");
+            default -> fail(431, "the request line and headers exceed " + MAX_HEAD_BYTES + " bytes");
         }
     }
 
@@ -141,6 +146,9 @@ final class HttpChannel extends AsyncChat {
                         requestRead();
                         return;
                     }
+                    if (line.length() > maxLine) {
+                        throw new HttpError(431, "a trailer field line exceeds " + maxLine + " bytes");
+                    }
                     trailerBytes += line.length() + 2;
                     line.clear();
                     if (trailerBytes > MAX_HEAD_BYTES) {
@@ -166,6 +174,7 @@ final class HttpChannel extends AsyncChat {
         if (start == text.length()) {
             return; // only blank lines: wait for the request
         }
+        checkLineLengths(text, start);
         request = HttpRequest.parse(text.substring(start));
         String coding = request.header("transfer-encoding");
         long length = request.contentLength();
@@ -192,6 +201,28 @@ final class HttpChannel extends AsyncChat {
         }
     }
 
+    /**
+     * Holds each line of the head to {@code --max-line}: a longer request line is answered 414
+     * (its target is what makes it long), a longer header line 431, as nginx and Apache do.
+     */
+    private void checkLineLengths(String head, int start) throws HttpError {
+        for (int at = start, end; at < head.length(); at = end + 2) {
+            end = head.indexOf("\r\n", at);
+            if (end < 0) {
+                end = head.length();
+            }
+            if (end - at > maxLine) {
+                if (at == start) {
+                    throw new HttpError(414, "the request line exceeds " + maxLine + " bytes");
+                }
+                int colon = head.indexOf(':', at);
+                String name = colon > at && colon < end ? head.substring(at, Math.min(colon, at + 64)) : "";
+                throw new HttpError(431, "the header line" + (name.isEmpty() ? "" : " '" + name + "'") + " exceeds "
+                        + maxLine + " bytes");
+            }
+        }
+    }
+
     /** Tells a client that waits for it ({@code Expect: 100-continue}) to send its body. */
     private void expectBody() {
         if (request.minorVersion == 1 && request.headerHas("expect", "100-continue")) {
@@ -200,6 +231,9 @@ final class HttpChannel extends AsyncChat {
     }
 
     private void chunkSizeRead() throws HttpError {
+        if (line.length() > maxLine) {
+            throw new HttpError(400, "a chunk-size line exceeds " + maxLine + " bytes");
+        }
         String text = line.toLatin1();
         line.clear();
         int semicolon = text.indexOf(';'); // chunk extensions are allowed and ignored

@@ -24,6 +24,9 @@ import org.asynchat.examples.support.Listener;
  */
 public final class HttpExample implements Example {
 
+    /** The shortest --max-line: a request line such as {@code GET /index.html HTTP/1.1} fits. */
+    static final int MIN_LINE = 64;
+
     @Override
     public String name() {
         return "http";
@@ -39,13 +42,19 @@ public final class HttpExample implements Example {
     public List<Flag> flags() {
         return List.of(
                 new Flag("root", "DIR", "directory whose files are served", "."),
-                new Flag("max-body", "SIZE", "largest request body accepted, e.g. 512k or 10m; larger gets 413", "10m"));
+                new Flag("max-body", "SIZE", "largest request body accepted, e.g. 512k or 10m; larger gets 413", "10m"),
+                new Flag("max-line", "SIZE", "longest request line or header line (and chunk-size or trailer line), not"
+                        + " counting its CRLF, at most the 16k the whole head may take; a longer request line gets 414,"
+                        + " a longer header or trailer line 431, a longer chunk-size line 400, and the connection closes",
+                        "16k"));
     }
 
     @Override
     public GroupListener open(EventLoopGroup group, InetSocketAddress address, Options options) throws IOException {
         FileSite site = new FileSite(options.path("root"));
         long maxBody = options.bytes("max-body");
-        return Listener.open(group, address, options, connection -> new HttpChannel(connection, site, maxBody));
+        int maxLine = options.bytes("max-line", MIN_LINE, HttpChannel.MAX_HEAD_BYTES);
+        return Listener.open(group, address, options,
+                connection -> new HttpChannel(connection, site, maxBody, maxLine));
     }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * $1\r\nv\r\n
  * </pre>
  *
- * A protocol error (a bad length, a bulk over {@code --max-bulk}, an inline line over 64 KiB)
+ * A protocol error (a bad length, a bulk over {@code --max-bulk}, a line over {@code --max-line})
  * is answered with {@code -ERR Protocol error: ...} and the connection is closed, as Redis
  * does: after one, the server cannot know where the next command begins.
  */
@@ -39,8 +39,8 @@ final class RespChannel extends AsyncChat {
      * inline commands typed into {@code nc} end with a bare LF: this accepts both, as Redis does.
      */
     private static final Terminator LINE = Terminator.of("\n");
-    /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline command or header line. */
-    private static final int MAX_LINE = 64 * 1024;
+    /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline command or header line by default. */
+    static final int DEFAULT_MAX_LINE = 64 * 1024;
     /** The largest line array a connection keeps between lines. */
     private static final int LINE_KEPT = 1024;
     /** Redis's limit on the number of arguments in one multi-bulk command. */
@@ -67,7 +67,9 @@ final class RespChannel extends AsyncChat {
      * 16 (an idle connection's heap went from 516 to about 470 bytes); a long inline command
      * grows it, and an array over {@link #LINE_KEPT} is given back after its line.
      */
-    private final ByteAccumulator line = new ByteAccumulator(MAX_LINE, 16);
+    private final ByteAccumulator line;
+    /** The longest line, not counting its line ending ({@code --max-line}). */
+    private final int maxLine;
 
     /** The command being read: its arguments, how many are in and announced. */
     private byte[][] args;
@@ -80,12 +82,14 @@ final class RespChannel extends AsyncChat {
     private int bulkTail;
     private boolean closing;
 
-    RespChannel(AcceptedConnection connection, Commands commands, long maxBulk) {
+    RespChannel(AcceptedConnection connection, Commands commands, long maxBulk, int maxLine) {
         super(connection);
         this.commands = commands;
         this.maxBulk = maxBulk;
+        this.maxLine = maxLine;
+        this.line = new ByteAccumulator(maxLine + 1, 16); // the line and the CR of a CRLF
         setTerminator(LINE);
-        setMaxFrameLength(MAX_LINE); // bulks are read with counts, which the frame limit leaves alone
+        setMaxFrameLength(maxLine + 1); // bulks are read with counts, which the frame limit leaves alone
     }
 
     @Override
@@ -96,14 +100,19 @@ final class RespChannel extends AsyncChat {
         if (bulkLength >= 0) {
             bulkData(data); // the count terminator stops exactly after the bulk's CRLF
         } else {
-            line.append(data); // the frame limit keeps a line within MAX_LINE
+            line.append(data); // the frame limit keeps a line within maxLine and a CR
         }
     }
 
-    /** A line went past {@link #MAX_LINE} without its end. */
+    /** A line went past {@code --max-line} without its end. */
     @Override
     protected void handleFrameTooLong(FrameTooLongException error) {
         line.clear();
+        lineTooLong();
+    }
+
+    /** Answered in Redis's own words, which clients know. */
+    private void lineTooLong() {
         protocolError(args == null ? "too big inline request" : "too big bulk count string");
     }
 
@@ -120,6 +129,11 @@ final class RespChannel extends AsyncChat {
         byte[] b = line.array();
         if (n > 0 && b[n - 1] == '\r') {
             n--;
+        }
+        if (n > maxLine) { // the limit and a CR fit the frame limit; the limit and any other byte do not
+            line.clear(LINE_KEPT);
+            lineTooLong();
+            return;
         }
         if (args == null) {
             if (n > 0 && b[0] == '*') {

@@ -30,6 +30,10 @@ public final class RespExample implements Example {
     private static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
     /** The largest --max-bulk: values are Java arrays. */
     private static final long MAX_BULK_LIMIT = Integer.MAX_VALUE - 16;
+    /** The shortest --max-line: room for a header line such as {@code $536870912}. */
+    private static final int MIN_LINE = 32;
+    /** The largest --max-line: an inline command is held in one array. */
+    private static final int MAX_LINE_LIMIT = 64 * 1024 * 1024;
 
     @Override
     public String name() {
@@ -44,7 +48,10 @@ public final class RespExample implements Example {
     @Override
     public List<Flag> flags() {
         return List.of(new Flag("max-bulk", "SIZE",
-                "largest bulk string (value or argument), as Redis's proto-max-bulk-len", "512m"));
+                "largest bulk string (value or argument), as Redis's proto-max-bulk-len", "512m"),
+                new Flag("max-line", "SIZE", "longest inline command or multi-bulk header line, not counting its line"
+                        + " ending, as Redis's proto-inline-max-size; past it the client gets '-ERR Protocol error: too"
+                        + " big inline request' and the connection closes", "64k"));
     }
 
     @Override
@@ -54,10 +61,12 @@ public final class RespExample implements Example {
             throw new UsageException("--max-bulk may be at most " + MAX_BULK_LIMIT + " bytes (about 2g), not "
                     + options.get("max-bulk"));
         }
+        int maxLine = options.bytes("max-line", MIN_LINE, MAX_LINE_LIMIT);
         Keyspace keys = new Keyspace();
         sweepEvery(group.loops().get(0), keys);
         Commands commands = new Commands(keys, maxBulk);
-        return Listener.open(group, address, options, connection -> new RespChannel(connection, commands, maxBulk));
+        return Listener.open(group, address, options,
+                connection -> new RespChannel(connection, commands, maxBulk, maxLine));
     }
 
     private static void sweepEvery(EventLoop loop, Keyspace keys) {

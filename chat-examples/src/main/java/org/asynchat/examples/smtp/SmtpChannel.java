@@ -45,8 +45,10 @@ final class SmtpChannel extends AsyncChat {
 
     private static final Terminator LINE = Terminator.of("\r\n");
     private static final byte[] CRLF = {'\r', '\n'};
-    /** The longest command line: RFC 5321's 512 octets plus room for extension parameters. */
+    /** The longest command line by default: RFC 5321's 512 octets plus room for extension parameters. */
     static final int MAX_COMMAND_LINE = 1024;
+    /** RFC 5321 section 4.5.3.1.4: a command line may be 512 octets with its CRLF, so --max-line is at least 510. */
+    static final int MIN_COMMAND_LINE = 510;
     /** RFC 5321 section 4.5.3.1.8 asks that at least 100 recipients be accepted. */
     static final int MAX_RECIPIENTS = 1000;
     /** RFC 5321 section 4.5.3.2.7: the server waits at least five minutes for the next command. */
@@ -55,7 +57,7 @@ final class SmtpChannel extends AsyncChat {
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
     private final SmtpServerConfig config;
-    private final ByteAccumulator command = new ByteAccumulator(MAX_COMMAND_LINE, 128);
+    private final ByteAccumulator command;
 
     /** The client's HELO/EHLO name, null before it greeted. */
     private String greeting;
@@ -76,8 +78,9 @@ final class SmtpChannel extends AsyncChat {
     SmtpChannel(AcceptedConnection connection, SmtpServerConfig config) {
         super(connection);
         this.config = config;
+        this.command = new ByteAccumulator(config.maxCommandLine(), 128);
         setTerminator(LINE);
-        setMaxFrameLength(MAX_COMMAND_LINE);
+        setMaxFrameLength(config.maxCommandLine());
         setIdleTimeout(IDLE_TIMEOUT);
         reply("220 " + config.hostname() + " ESMTP asynchat-smtp ready");
     }
@@ -91,7 +94,7 @@ final class SmtpChannel extends AsyncChat {
     @Override
     public void collectIncomingData(ByteBuffer data) {
         if (draft == null) {
-            command.append(data); // the frame limit keeps a command within MAX_COMMAND_LINE
+            command.append(data); // the frame limit keeps a command within --max-line
             return;
         }
         if (atLineStart) {
@@ -124,13 +127,14 @@ final class SmtpChannel extends AsyncChat {
     }
 
     /**
-     * A command line went past {@link #MAX_COMMAND_LINE}: answered at once, and the framer drops
-     * the rest of the line. (Message lines are not limited: they go straight to disk.)
+     * A command line went past {@code --max-line}: answered at once, and the framer drops the
+     * rest of the line; the session goes on. (Message lines are not limited: they go straight
+     * to disk.)
      */
     @Override
     protected void handleFrameTooLong(FrameTooLongException error) {
         command.clear();
-        reply("500 Error: line too long (the limit is " + MAX_COMMAND_LINE + " bytes)");
+        reply("500 Error: line too long (the limit is " + config.maxCommandLine() + " bytes)");
     }
 
     private void store(ByteBuffer data) {
@@ -329,7 +333,7 @@ final class SmtpChannel extends AsyncChat {
     private void endOfMessage() {
         Spool.Draft message = draft;
         draft = null;
-        setMaxFrameLength(MAX_COMMAND_LINE);
+        setMaxFrameLength(config.maxCommandLine());
         if (tooBig) {
             message.abort();
             reply("552 Error: Too much mail data (the limit is " + config.maxSize() + " bytes)");

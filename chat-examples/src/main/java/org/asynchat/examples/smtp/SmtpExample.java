@@ -23,6 +23,9 @@ import org.asynchat.examples.support.Listener;
  */
 public final class SmtpExample implements Example {
 
+    /** The largest --max-line: a command line is held in one array. */
+    static final int MAX_MAX_LINE = 1024 * 1024;
+
     @Override
     public String name() {
         return "smtp";
@@ -38,7 +41,11 @@ public final class SmtpExample implements Example {
         return List.of(
                 new Flag("spool", "DIR", "directory for received messages; created if missing", "spool"),
                 new Flag("max-size", "SIZE", "largest message accepted, as announced by SIZE", "32m"),
-                new Flag("hostname", "NAME", "the server's name in replies; default: this host's name", null));
+                new Flag("hostname", "NAME", "the server's name in replies; default: this host's name", null),
+                new Flag("max-line", "SIZE", "longest command line, not counting its CRLF (at least 510: RFC 5321's 512"
+                        + " with it); a longer one is answered '500 Error: line too long (the limit is N bytes)' and the"
+                        + " session goes on. Message lines are not limited: they go to disk, within --max-size",
+                        String.valueOf(SmtpChannel.MAX_COMMAND_LINE)));
     }
 
     @Override
@@ -47,8 +54,9 @@ public final class SmtpExample implements Example {
         if (hostname == null) {
             hostname = localHostName();
         }
+        int maxLine = options.bytes("max-line", SmtpChannel.MIN_COMMAND_LINE, MAX_MAX_LINE);
         SmtpServerConfig config = new SmtpServerConfig(new Spool(options.path("spool")), options.bytes("max-size"),
-                hostname);
+                hostname, maxLine);
         return Listener.open(group, address, options, connection -> new SmtpChannel(connection, config));
     }
 

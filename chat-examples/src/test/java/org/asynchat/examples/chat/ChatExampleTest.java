@@ -94,7 +94,7 @@ class ChatExampleTest {
     void overlongLinesAreRefusedNotForwarded() throws IOException {
         try (TextClient alice = join("alice"); TextClient bob = join("bob")) {
             alice.readLine();
-            bob.send("z".repeat(ChatMember.MAX_LINE + 10) + "\n");
+            bob.send("z".repeat(ChatExample.DEFAULT_MAX_LINE + 10) + "\n");
             assertTrue(bob.readLine().startsWith("! line too long"));
             bob.send("short\n");
             assertEquals("<bob> short", alice.readLine());

@@ -62,7 +62,9 @@ class ChatFuzzTest {
      * when the flood came from another loop). Here one member floods while another does not
      * read for a moment, as on a slow link: the flood must wait for it, not drop it. With two
      * loops, the flooder is on the other loop than the slow member (connections are dealt out
-     * in turn).
+     * in turn). The moment is half a second: the room waits up to a second for a member that
+     * reads nothing (a longer rest is a stalled member, whom the room stops waiting for and
+     * drops at its sendq; see {@code ChatFlowTest}).
      */
     @ParameterizedTest(name = "chat on {0} with {1} loop(s)")
     @MethodSource("backendsAndLoops")
@@ -82,7 +84,7 @@ class ChatFuzzTest {
                 }
             }, "chat-flooder");
             sender.setDaemon(true);
-            try (Member slow = new Member(server.port(), "slow", 1000)) {
+            try (Member slow = new Member(server.port(), "slow", 500)) {
                 sender.start();
                 Thread.sleep(1300); // the flood goes on while the slow member rests
                 ann.send("after the pause");
