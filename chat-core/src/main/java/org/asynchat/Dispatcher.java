@@ -669,8 +669,9 @@ public abstract class Dispatcher {
             // Caused by the peer or a limit: one line, no stack trace, nothing a peer can flood.
             LOG.warn("{}: {}; closing the channel", this, error.getMessage());
         } else if (error instanceof IOException) {
-            // The network's doing (refused, unreachable, timed out): its type and text say it all.
-            LOG.warn("{}: {}; closing the channel", this, error);
+            // The network's doing (refused, unreachable, timed out): its type and text say it
+            // all. Passed as text: SLF4J takes a trailing Throwable for a stack trace.
+            LOG.warn("{}: {}; closing the channel", this, error.toString());
         } else {
             LOG.error("{}: uncaught exception, closing the channel", this, error);
         }

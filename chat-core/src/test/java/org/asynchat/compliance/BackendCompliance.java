@@ -96,4 +96,12 @@ public abstract class BackendCompliance {
             return BackendCompliance.this.backend();
         }
     }
+
+    @Nested
+    class ErrorLog extends ErrorLogCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
 }
