@@ -104,4 +104,12 @@ public abstract class BackendCompliance {
             return BackendCompliance.this.backend();
         }
     }
+
+    @Nested
+    class WriteOnlyClient extends WriteOnlyClientCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
 }
