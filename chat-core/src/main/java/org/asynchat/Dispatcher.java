@@ -679,9 +679,11 @@ public abstract class Dispatcher {
     }
 
     /**
-     * The peer shut down its sending side (end of stream was read); held-back input has been
-     * delivered. The channel may still write, for example its answer, then
-     * {@code closeWhenDone()}. The default treats it as a close: {@link #handleClose()}.
+     * The peer shut down its sending side (end of stream was read); in an {@link AsyncChat},
+     * held-back input has been delivered. The channel may still write, for example its
+     * answer. The default here treats it as a close, as asyncore does:
+     * {@link #handleClose()}. {@code AsyncChat} overrides it to send what is queued first
+     * ({@code closeWhenDone()}).
      */
     protected void handlePeerShutdown() {
         handleClose();

@@ -112,4 +112,12 @@ public abstract class BackendCompliance {
             return BackendCompliance.this.backend();
         }
     }
+
+    @Nested
+    class HalfClose extends HalfCloseCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
 }
