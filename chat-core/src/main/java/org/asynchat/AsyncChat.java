@@ -144,7 +144,10 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
 
     /**
      * Returns the current terminator; for a byte count, the bytes still to collect (0 once it
-     * has fired).
+     * has fired). As in asynchat, data is collected first and counted after: inside
+     * {@link #collectIncomingData} the count still includes the data being collected
+     * ({@code count(5)} fed {@code "abc"}, then {@code "de"}, shows 5, then 2), and inside
+     * {@link #foundTerminator()} it is 0.
      *
      * @return the terminator
      */

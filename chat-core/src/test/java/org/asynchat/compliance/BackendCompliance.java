@@ -120,4 +120,12 @@ public abstract class BackendCompliance {
             return BackendCompliance.this.backend();
         }
     }
+
+    @Nested
+    class CountDown extends CountDownCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
 }
