@@ -144,7 +144,10 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
 
     /**
      * Returns the current terminator; for a byte count, the bytes still to collect (0 once it
-     * has fired).
+     * has fired). As in asynchat, data is collected first and counted after: inside
+     * {@link #collectIncomingData} the count still includes the data being collected
+     * ({@code count(5)} fed {@code "abc"}, then {@code "de"}, shows 5, then 2), and inside
+     * {@link #foundTerminator()} it is 0.
      *
      * @return the terminator
      */
@@ -443,6 +446,29 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      * thread when the turn in which it changed settles. Does nothing by default.
      */
     protected void handleWritabilityChanged() {
+    }
+
+    /**
+     * The peer shut down its sending side: a half-close, as {@code nc -N}, HTTP/1.0-style
+     * clients and every "send the request, shut down, read the answer" client do. By then all
+     * its input has been framed (held-back bytes included), so the answers to it are queued;
+     * the default sends them and then closes: {@link #closeWhenDone()}, which calls
+     * {@link #handleClose()} once the last queued byte is written (at once if nothing is
+     * queued). Output pushed after this, say from another thread, is dropped: a channel that
+     * answers later overrides this and calls {@code closeWhenDone()} when its answer is queued.
+     * (asyncore, and a plain {@link Dispatcher}, close at once and lose what is queued.)
+     *
+     * <p>What a half-closed peer that stops reading can hold is what any peer that stops
+     * reading holds: the output already queued, at most {@link #setMaxQueuedOutput} bytes
+     * (nothing is added after the close is queued), and the kernel's socket buffers. The
+     * channel closes when that is written, when the peer resets the connection, when the
+     * idle timeout ({@link #setIdleTimeout}, which only write progress extends now) passes,
+     * or at a graceful shutdown's deadline; a server facing the network should set an idle
+     * timeout.
+     */
+    @Override
+    protected void handlePeerShutdown() {
+        closeWhenDone();
     }
 
     /** Graceful shutdown of the loop: close once queued output is sent. */

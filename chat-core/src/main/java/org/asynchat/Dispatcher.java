@@ -669,8 +669,9 @@ public abstract class Dispatcher {
             // Caused by the peer or a limit: one line, no stack trace, nothing a peer can flood.
             LOG.warn("{}: {}; closing the channel", this, error.getMessage());
         } else if (error instanceof IOException) {
-            // The network's doing (refused, unreachable, timed out): its type and text say it all.
-            LOG.warn("{}: {}; closing the channel", this, error);
+            // The network's doing (refused, unreachable, timed out): its type and text say it
+            // all. Passed as text: SLF4J takes a trailing Throwable for a stack trace.
+            LOG.warn("{}: {}; closing the channel", this, error.toString());
         } else {
             LOG.error("{}: uncaught exception, closing the channel", this, error);
         }
@@ -678,9 +679,11 @@ public abstract class Dispatcher {
     }
 
     /**
-     * The peer shut down its sending side (end of stream was read); held-back input has been
-     * delivered. The channel may still write, for example its answer, then
-     * {@code closeWhenDone()}. The default treats it as a close: {@link #handleClose()}.
+     * The peer shut down its sending side (end of stream was read); in an {@link AsyncChat},
+     * held-back input has been delivered. The channel may still write, for example its
+     * answer. The default here treats it as a close, as asyncore does:
+     * {@link #handleClose()}. {@code AsyncChat} overrides it to send what is queued first
+     * ({@code closeWhenDone()}).
      */
     protected void handlePeerShutdown() {
         handleClose();

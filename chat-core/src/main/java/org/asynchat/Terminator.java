@@ -17,8 +17,10 @@ import org.asynchat.framing.DelimiterScanner;
  *       themselves ({@code "aab"}, {@code "abab"}).</li>
  *   <li>{@link #count(long)}: {@code foundTerminator()} is called once after that many more
  *       bytes have been collected. While counting, {@code getTerminator()} reports the bytes
- *       still missing, and {@code count(0)} once it has fired; like asynchat, a fired count
- *       that is not replaced collects everything that follows, as {@link #none()} does.</li>
+ *       still missing, and {@code count(0)} once it has fired; as in asynchat, the count goes
+ *       down after each {@code collectIncomingData} call, so inside it the count still includes
+ *       the data being collected. Like asynchat, a fired count that is not replaced collects
+ *       everything that follows, as {@link #none()} does.</li>
  *   <li>{@link #none()}: everything is collected and {@code foundTerminator()} is never
  *       called.</li>
  * </ul>

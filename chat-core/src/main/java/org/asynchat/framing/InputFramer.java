@@ -16,7 +16,11 @@ import org.asynchat.Terminator;
  *   <li>a delimiter is found wherever it lies, across any number of {@link #feed} calls;
  *       bytes that might begin a delimiter are held back until the next buffer decides;</li>
  *   <li>a byte count counts down: {@link #getTerminator()} reports what is left, and
- *       {@code count(0)} once it has fired; a count of zero collects everything, as none;</li>
+ *       {@code count(0)} once it has fired; a count of zero collects everything, as none.
+ *       As in asynchat, data is collected first and counted after: inside
+ *       {@code collectIncomingData} the count still includes the data being collected
+ *       ({@code count(5)} fed {@code "abc"} then {@code "de"} shows 5, then 2), and inside
+ *       {@code foundTerminator()} it is 0;</li>
  *   <li>data after a terminator is framed with the terminator that
  *       {@link FrameHandler#foundTerminator()} set;</li>
  *   <li>an empty run of data is never reported (an empty line is a {@code foundTerminator()}
@@ -50,8 +54,13 @@ public final class InputFramer {
     private int kind = NONE;
     /** The current delimiter's scanner, when {@code kind == DELIMITER}. */
     private DelimiterScanner scanner;
-    /** Bytes still to collect, when {@code kind == COUNT}; 0 once fired. */
+    /**
+     * Bytes still to collect, when {@code kind == COUNT}, not counting the data being
+     * collected at the moment; 0 once fired.
+     */
     private long remaining;
+    /** How many times {@link #setTerminator} ran (wrapping): tells a count whether its collect replaced it. */
+    private int terminatorsSet;
     /** How many bytes of {@link #heldFrom}'s delimiter are held back as a partial match. */
     private int held;
     /** The delimiter whose first {@link #held} bytes are held back. */
@@ -89,6 +98,7 @@ public final class InputFramer {
     public void setTerminator(Terminator terminator) {
         Objects.requireNonNull(terminator, "terminator (use Terminator.none() for no terminator)");
         this.terminator = terminator;
+        terminatorsSet++;
         frameLength = 0;
         discarding = false;
         if (terminator instanceof Terminator.Delimiter d) {
@@ -105,7 +115,10 @@ public final class InputFramer {
     }
 
     /**
-     * Returns the current terminator; for a byte count, the bytes still to collect.
+     * Returns the current terminator; for a byte count, the bytes still to collect. Inside
+     * {@link FrameHandler#collectIncomingData} those include the data being collected (the
+     * count goes down after the call, as in asynchat); inside
+     * {@link FrameHandler#foundTerminator()} a fired count is {@code count(0)}.
      *
      * @return the current terminator
      */
@@ -233,18 +246,28 @@ public final class InputFramer {
         held = 0;
     }
 
+    /**
+     * Byte-count framing. As asynchat does, the data is collected first and the count goes
+     * down after, so that {@code getTerminator()} inside {@code collectIncomingData} shows the
+     * count before this data; a terminator the handler set meanwhile is left alone.
+     */
     private int count(ByteBuffer data, int pos, int limit) {
-        long n = remaining;
-        int available = limit - pos;
+        final long n = remaining;
+        final int available = limit - pos;
+        final int set = terminatorsSet;
         if (available < n) {
-            remaining = n - available;
             deliver(data, pos, limit);
+            if (set == terminatorsSet) {
+                remaining = n - available;
+            }
             return limit;
         }
         int end = pos + (int) n;
-        remaining = 0;
-        kind = NONE; // asynchat: a fired count (0) collects everything unless replaced
         deliver(data, pos, end);
+        if (set == terminatorsSet) {
+            remaining = 0;
+            kind = NONE; // asynchat: a fired count (0) collects everything unless replaced
+        }
         handler.foundTerminator();
         return end;
     }

@@ -25,7 +25,10 @@ public interface SocketHandle extends Handle {
     boolean connect(SocketAddress remote) throws IOException;
 
     /**
-     * Completes a connect after {@link Poller#WRITE} readiness.
+     * Completes a connect after {@link Poller#WRITE} readiness. Once it returns true, the
+     * interest set while connecting keeps its meaning: {@link Poller#WRITE} now reports
+     * writability. The loop does not set an unchanged interest again, so a channel that wants
+     * to write and not to read after connecting depends on this.
      *
      * @return true if connected, false if still in progress
      * @throws IOException if the connect failed (for example

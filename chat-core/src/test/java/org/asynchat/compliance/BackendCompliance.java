@@ -96,4 +96,36 @@ public abstract class BackendCompliance {
             return BackendCompliance.this.backend();
         }
     }
+
+    @Nested
+    class ErrorLog extends ErrorLogCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
+
+    @Nested
+    class WriteOnlyClient extends WriteOnlyClientCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
+
+    @Nested
+    class HalfClose extends HalfCloseCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
+
+    @Nested
+    class CountDown extends CountDownCases {
+        @Override
+        protected Backend backend() {
+            return BackendCompliance.this.backend();
+        }
+    }
 }

@@ -33,6 +33,28 @@ abstract class NioHandle implements Handle {
         key = channel.register(selector, selectionOps(interest), attachment);
     }
 
+    /**
+     * The connect completed, so write interest, which {@link #selectionOps} translated to
+     * {@code OP_CONNECT} while it was pending, now means {@code OP_WRITE}. The loop sets the
+     * interest only when it changes, and a channel that wanted to write while connecting
+     * (and not to read) wants the same after: without this the key keeps {@code OP_CONNECT},
+     * which a connected channel never reports, and the channel never gets a write event.
+     */
+    final void connectCompleted() {
+        SelectionKey k = key;
+        if (k == null) {
+            return;
+        }
+        try {
+            int ops = k.interestOps();
+            if ((ops & SelectionKey.OP_CONNECT) != 0) {
+                k.interestOps((ops & ~SelectionKey.OP_CONNECT) | SelectionKey.OP_WRITE);
+            }
+        } catch (CancelledKeyException e) {
+            // closed: nothing to be interested in
+        }
+    }
+
     @Override
     public final void interest(int ops) {
         try {

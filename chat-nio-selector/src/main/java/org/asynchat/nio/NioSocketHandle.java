@@ -40,7 +40,11 @@ final class NioSocketHandle extends NioHandle implements SocketHandle {
 
     @Override
     public boolean finishConnect() throws IOException {
-        return channel.finishConnect();
+        boolean connected = channel.finishConnect();
+        if (connected) {
+            connectCompleted();
+        }
+        return connected;
     }
 
     @Override
