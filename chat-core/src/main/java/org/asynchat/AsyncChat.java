@@ -629,8 +629,13 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         if (state != CONNECTED) {
             return; // still connecting: handleConnect comes first, then the write event flushes
         }
+        long writtenBefore = output.writtenBytes();
         int result = output.flush((SocketHandle) handle, loop.gather, loop.outputPool);
-        lastActivityNanos = loop.turnNanos();
+        if (output.writtenBytes() != writtenBefore) {
+            // Only progress counts: a flush into a full socket is not activity, or a peer that
+            // stopped reading would never go idle while the channel keeps pushing to it.
+            lastActivityNanos = loop.turnNanos();
+        }
         if (!writable && output.queuedBytes() <= limits.low()) {
             writable = true;
             writabilityChanged = true;

@@ -552,7 +552,8 @@ public abstract class Dispatcher {
 
     /**
      * Closes the channel (through {@link #handleIdleTimeout()}) when nothing was read or
-     * written for this long. Zero or negative turns it off.
+     * written for this long. Written means the socket took bytes: output queued for a peer
+     * that stopped reading does not keep the channel alive. Zero or negative turns it off.
      *
      * @param timeout the idle time allowed
      */

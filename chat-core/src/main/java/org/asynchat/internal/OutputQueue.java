@@ -53,6 +53,8 @@ public final class OutputQueue {
     private ByteBuffer producerData;
     /** Bytes queued in chunks (producers' data is counted once pulled). */
     private long queuedBytes;
+    /** Bytes the socket took since the queue was made, chunks, producers and files alike. */
+    private long writtenBytes;
     private boolean closeQueued;
     private boolean shutdownQueued;
 
@@ -72,6 +74,16 @@ public final class OutputQueue {
      */
     public long queuedBytes() {
         return queuedBytes + (producerData == null ? 0 : producerData.remaining());
+    }
+
+    /**
+     * Returns how many bytes the socket has taken from this queue so far: what tells write
+     * progress from a flush that found the socket full.
+     *
+     * @return the bytes written, since the queue was made
+     */
+    public long writtenBytes() {
+        return writtenBytes;
     }
 
     /**
@@ -213,6 +225,7 @@ public final class OutputQueue {
                     }
                 }
                 queuedBytes -= written;
+                writtenBytes += written;
                 budget -= written;
                 if (written < requested || budget <= 0) {
                     return PENDING; // the socket is full, or this channel has had its turn
@@ -226,6 +239,7 @@ public final class OutputQueue {
                 long left = region.remaining();
                 long sent = left == 0 ? 0 : socket.transferFile(region.channel(), region.position(), left);
                 region.advance(sent);
+                writtenBytes += sent;
                 budget -= sent;
                 if (region.remaining() == 0) {
                     q.pollFirst();
@@ -247,6 +261,7 @@ public final class OutputQueue {
                     producerData = data;
                 }
                 int sent = socket.write(data);
+                writtenBytes += sent;
                 budget -= sent;
                 if (data.hasRemaining() || budget <= 0) {
                     return PENDING;

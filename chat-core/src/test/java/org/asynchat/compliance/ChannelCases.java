@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -258,6 +262,47 @@ public abstract class ChannelCases extends ComplianceBase {
         active.getOutputStream().write(bytes("still here\n"));
         assertEquals("still here", readLine(active.getInputStream()), "the active peer is not");
         assertEquals(1, timeouts.get());
+    }
+
+    @Test
+    void aPeerThatStopsReadingGoesIdleWhileTheChannelKeepsPushingToIt() throws Exception {
+        // A broadcast keeps pushing to a member that stopped reading; flushing into its full
+        // socket writes nothing, which is not activity (only write progress is).
+        LoopThread t = startLoop();
+        AtomicInteger timeouts = new AtomicInteger();
+        AtomicInteger pushes = new AtomicInteger();
+        byte[] chunk = bytes("x".repeat(1023) + "\n");
+        int port = onLoop(t, () -> listen(t.loop, c -> {
+            LineEcho e = new LineEcho(c) {
+                @Override
+                protected void handleIdleTimeout() {
+                    timeouts.incrementAndGet();
+                    super.handleIdleTimeout();
+                }
+            };
+            try {
+                e.setOption(StandardSocketOptions.SO_SNDBUF, 8192);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            e.setIdleTimeout(Duration.ofMillis(1000));
+            Runnable[] tick = new Runnable[1];
+            tick[0] = () -> {
+                if (e.isOpen()) {
+                    e.push(chunk);
+                    pushes.incrementAndGet();
+                    t.loop.schedule(Duration.ofMillis(20), tick[0]);
+                }
+            };
+            tick[0].run();
+            return e;
+        })).port();
+        Socket peer = new Socket();
+        peer.setReceiveBufferSize(4096);
+        peer.connect(new InetSocketAddress(HOST, port), 10_000);
+        closeLater(peer);
+        await("the idle timeout closes the channel that pushes to a peer that reads nothing", () -> timeouts.get() == 1);
+        assertTrue(pushes.get() > 10, "the channel kept pushing until then (" + pushes.get() + " pushes)");
     }
 
     @Test
