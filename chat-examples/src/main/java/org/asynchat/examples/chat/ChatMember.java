@@ -229,6 +229,16 @@ final class ChatMember extends AsyncChat {
         loop().schedule(DROP_GRACE, this::close);
     }
 
+    /**
+     * The member sent its last line: it leaves the room at once (nothing it could still read
+     * is worth holding its place for), and gets what was already queued for it, then the close.
+     */
+    @Override
+    protected void handlePeerShutdown() {
+        leave("connection closed");
+        super.handlePeerShutdown();
+    }
+
     @Override
     protected void handleClose() {
         leave("connection closed");

@@ -91,6 +91,29 @@ class ChatExampleTest {
     }
 
     @Test
+    void aMemberWhoHalfClosesLeavesAtOnceAndStillGetsItsAnswers() throws Exception {
+        server.close();
+        server = RunningServer.start(new ChatExample(), "--max-queue", "1m"); // bob's answers fit his sendq
+        try (TextClient alice = join("alice"); TextClient bob = new TextClient(server.port(), 4096)) {
+            bob.readLine();
+            bob.send("bob\n");
+            bob.readLine();
+            bob.readLine();
+            assertEquals("* bob has joined", alice.readLine());
+            // More answers than bob's socket buffers hold, then end of stream, reading nothing yet.
+            int helps = 2_000;
+            bob.send("/help\n".repeat(helps));
+            bob.socket().shutdownOutput();
+            assertEquals("* bob has left (connection closed)", alice.readLine(),
+                    "bob leaves the room when he is done talking, not when his answers are read");
+            for (int i = 0; i < helps; i++) {
+                assertTrue(bob.readLine().startsWith("* commands:"), "answer " + i + " arrives");
+            }
+            assertTrue(bob.closedByServer(), "then the connection closes");
+        }
+    }
+
+    @Test
     void overlongLinesAreRefusedNotForwarded() throws IOException {
         try (TextClient alice = join("alice"); TextClient bob = join("bob")) {
             alice.readLine();
