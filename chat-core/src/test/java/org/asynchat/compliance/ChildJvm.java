@@ -25,8 +25,19 @@ public final class ChildJvm {
     private final List<String> command = new ArrayList<>();
     private final ProcessBuilder builder = new ProcessBuilder();
 
+    /**
+     * What starts a child's {@code java} when the tests themselves run in an emulated JVM: the
+     * system property {@code asynchat.test.childJvmPrefix}, split at spaces (for example
+     * {@code qemu-aarch64 -L SYSROOT}, whose {@code java.home} holds a binary this machine
+     * cannot start directly). Empty by default.
+     */
+    private static final List<String> EMULATOR = List.of(
+            System.getProperty("asynchat.test.childJvmPrefix", "").trim().split(" +")).stream()
+            .filter(s -> !s.isEmpty()).toList();
+
     private ChildJvm(List<String> prefix) {
         command.addAll(prefix);
+        command.addAll(EMULATOR);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx64m");
         command.add("-XX:TieredStopAtLevel=1");
