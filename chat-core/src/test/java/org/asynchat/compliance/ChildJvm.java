@@ -37,13 +37,19 @@ public final class ChildJvm {
 
     private ChildJvm(List<String> prefix) {
         command.addAll(prefix);
-        command.addAll(EMULATOR);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaCommand());
         command.add("-Xmx64m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
         builder.environment().remove("ASYNCHAT_BACKEND");
         builder.redirectErrorStream(true);
+    }
+
+    /** The command that starts this JVM's {@code java}: its path, after the emulator if any. */
+    public static List<String> javaCommand() {
+        List<String> java = new ArrayList<>(EMULATOR);
+        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return java;
     }
 
     /** A child JVM started directly. */
