@@ -2,9 +2,12 @@
 # The BOM as a user meets it: installs this build into a local repository, then builds three
 # scratch consumer projects outside the source tree that import org.asynchat:chat-bom and
 # depend on (1) chat-core only, (2) chat-core + chat-nio-selector, (3) chat-core +
-# chat-epoll-jni, each with no org.asynchat version of its own. Each consumer pins its own,
-# older junit-jupiter and logback-classic; the check fails if the BOM changed them.
+# chat-epoll-jni, each with no org.asynchat version of its own. Each consumer takes its own,
+# older junit from junit-bom, imported after chat-bom (so a chat-bom that managed junit would
+# win: the first import does), and its own logback-classic; the check fails if they changed.
 # Consumers 2 and 3 run an echo server on their backend over a real socket.
+# BOM_ARTIFACT=asynchat-parent imports the parent instead, to see the check fail as it should
+# (the parent manages junit for the build).
 #
 # usage: scripts/check-bom.sh REPO_LOCAL [WORKDIR]
 #   REPO_LOCAL: the local Maven repository to install into (not a shared ~/.m2 on a shared
@@ -14,7 +17,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 repo="${1:?usage: scripts/check-bom.sh REPO_LOCAL [WORKDIR]}"
 work="${2:-$(mktemp -d)}"
 mkdir -p "$work"
-version="$(cd "$root" && mvn -B -q help:evaluate -Dexpression=project.version -DforceStdout -Dmaven.repo.local="$repo")"
+version="$(cd "$root" && mvn -B -q -Dstyle.color=never help:evaluate -Dexpression=project.version -DforceStdout \
+    -Dmaven.repo.local="$repo" | sed 's/\x1b\[[0-9;]*m//g')"
 junit=5.10.2
 logback=1.4.14
 
@@ -40,8 +44,15 @@ consumer() { # name, dependencies xml, main java, test java
     <dependencies>
       <dependency>
         <groupId>org.asynchat</groupId>
-        <artifactId>chat-bom</artifactId>
+        <artifactId>${BOM_ARTIFACT:-chat-bom}</artifactId>
         <version>$version</version>
+        <type>pom</type>
+        <scope>import</scope>
+      </dependency>
+      <dependency>
+        <groupId>org.junit</groupId>
+        <artifactId>junit-bom</artifactId>
+        <version>$junit</version>
         <type>pom</type>
         <scope>import</scope>
       </dependency>
@@ -57,7 +68,6 @@ $2
     <dependency>
       <groupId>org.junit.jupiter</groupId>
       <artifactId>junit-jupiter</artifactId>
-      <version>$junit</version>
       <scope>test</scope>
     </dependency>
   </dependencies>
