@@ -17,7 +17,8 @@ if [[ -x "$java" ]]; then
 fi
 mkdir -p "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial" "$dir/debs"
 apt_options=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64
-    -o Dir::State::Lists="$dir/apt/lists" -o Dir::Cache="$dir/apt/cache" -o Dir::State::status=/dev/null)
+    -o Dir::State::Lists="$dir/apt/lists" -o Dir::Cache="$dir/apt/cache" -o Dir::State::status=/dev/null
+    -o APT::Sandbox::User=root)
 apt-get "${apt_options[@]}" -qq update >&2
 (cd "$dir/debs" && apt-get "${apt_options[@]}" -qq download \
     openjdk-17-jre-headless libc6 libgcc-s1 libstdc++6 zlib1g >&2)
