@@ -4,7 +4,6 @@
  */
 module org.asynchat.nio {
     requires org.asynchat;
-    requires org.slf4j;
 
     provides org.asynchat.spi.Backend with org.asynchat.nio.NioBackend;
 }

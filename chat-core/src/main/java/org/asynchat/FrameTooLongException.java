@@ -10,7 +10,9 @@ package org.asynchat;
 public class FrameTooLongException extends ChannelException {
     private static final long serialVersionUID = 1L;
 
+    /** The frame length reached, in bytes (part of the serialized form). */
     private final long length;
+    /** The frame limit, in bytes (part of the serialized form). */
     private final long limit;
 
     /**

@@ -25,14 +25,31 @@ public final class ChildJvm {
     private final List<String> command = new ArrayList<>();
     private final ProcessBuilder builder = new ProcessBuilder();
 
+    /**
+     * What starts a child's {@code java} when the tests themselves run in an emulated JVM: the
+     * system property {@code asynchat.test.childJvmPrefix}, split at spaces (for example
+     * {@code qemu-aarch64 -L SYSROOT}, whose {@code java.home} holds a binary this machine
+     * cannot start directly). Empty by default.
+     */
+    private static final List<String> EMULATOR = List.of(
+            System.getProperty("asynchat.test.childJvmPrefix", "").trim().split(" +")).stream()
+            .filter(s -> !s.isEmpty()).toList();
+
     private ChildJvm(List<String> prefix) {
         command.addAll(prefix);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaCommand());
         command.add("-Xmx64m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
         builder.environment().remove("ASYNCHAT_BACKEND");
         builder.redirectErrorStream(true);
+    }
+
+    /** The command that starts this JVM's {@code java}: its path, after the emulator if any. */
+    public static List<String> javaCommand() {
+        List<String> java = new ArrayList<>(EMULATOR);
+        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return java;
     }
 
     /** A child JVM started directly. */

@@ -15,7 +15,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -179,10 +178,10 @@ public abstract class LoadCases extends ComplianceBase {
         Server server = onLoop(t, () -> listen(t.loop, LineEcho::new));
         int count = 10_000;
         long before = settledHeap();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process clients = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                IdleClients.class.getName(), HOST, String.valueOf(server.port()), String.valueOf(count))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new ArrayList<>(ChildJvm.javaCommand());
+        command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                IdleClients.class.getName(), HOST, String.valueOf(server.port()), String.valueOf(count)));
+        Process clients = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             String line = new BufferedReader(new InputStreamReader(clients.getInputStream())).readLine();
             assertEquals("connected " + count, line);

@@ -14,7 +14,7 @@ import org.asynchat.spi.Backend;
  *
  * <p>The Maven profile that compiles the library sets {@code asynchat.epoll.test.nativeBuilt}
  * to true. Then the library must load: a test that cannot load it fails, never skips. Without
- * the profile (not Linux x86-64, or no gcc) the tests skip and print why.
+ * a native profile (not Linux x86-64 or aarch64, or no gcc) the tests skip and print why.
  */
 final class NativeTestSupport {
 
@@ -28,7 +28,8 @@ final class NativeTestSupport {
         if (!NATIVE_BUILT) {
             String why = "SKIPPED: the epoll native library was not built here (os.name="
                     + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch")
-                    + "; the Maven profile native-linux-x86_64 builds it on Linux amd64 where /usr/bin/gcc exists)";
+                    + "; the Maven profiles native-linux-x86_64 and native-linux-aarch64 build it on Linux amd64"
+                    + " or aarch64 where /usr/bin/gcc exists)";
             System.out.println(why);
             assumeTrue(false, why);
         }

@@ -66,6 +66,10 @@ public final class Main {
             (args.length == 0 ? err : out).print(usage());
             return args.length == 0 ? 2 : 0;
         }
+        if (args[0].equals("--version")) {
+            out.print(VersionInfo.describe());
+            return 0;
+        }
         Example example = find(args[0]);
         if (example == null) {
             err.println("error: unknown example '" + args[0] + "'");
@@ -210,7 +214,8 @@ public final class Main {
         }
         sb.append("\ncommon flags:\n");
         appendFlags(sb, COMMON_FLAGS);
-        sb.append("\n'java -jar chat-examples.jar EXAMPLE --help' lists an example's own flags.\n");
+        sb.append("\n'java -jar chat-examples.jar EXAMPLE --help' lists an example's own flags;\n");
+        sb.append("'java -jar chat-examples.jar --version' prints the version, the backend it would use and the JDK.\n");
         sb.append("When ready, the server prints 'listening on HOST:PORT (backend NAME)'. Logs go to standard error;\n");
         sb.append("-Dasynchat.log.level=info shows more. SIGTERM stops the server cleanly.\n");
         return sb.toString();

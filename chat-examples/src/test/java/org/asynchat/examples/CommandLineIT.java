@@ -33,6 +33,17 @@ class CommandLineIT {
         }
     }
 
+    @Test
+    void versionNamesTheBuildTheBackendAndTheJdk() throws Exception {
+        ExampleProcess.Result r = ExampleProcess.runToEnd(Map.of("ASYNCHAT_BACKEND", "nio"), "--version");
+        assertEquals(0, r.exit(), r.stderr());
+        String[] lines = r.stdout().split("\n");
+        assertEquals("asynchat " + System.getProperty("project.version"), lines[0], r.stdout());
+        assertEquals("backend: nio", lines[1], "the backend chosen as at start (here by ASYNCHAT_BACKEND)");
+        assertTrue(lines[2].startsWith("java: " + System.getProperty("java.version") + " ("), r.stdout());
+        assertTrue(lines[3].startsWith("os: "), r.stdout());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http", "resp", "smtp", "chat"})
     void helpAndBadFlags(String name) throws Exception {
