@@ -75,8 +75,8 @@ final class IdleConnections {
     record Result(String collector, List<Checkpoint> checkpoints) {
     }
 
-    /** Descriptors a process needs beyond its idle connections (jcmd's socket, files, epoll). */
-    private static final int DESCRIPTOR_SLACK = 64;
+    /** Descriptors a process may open beyond those it has and its idle connections (jcmd's socket). */
+    private static final int DESCRIPTOR_SLACK = 16;
 
     private IdleConnections() {
     }

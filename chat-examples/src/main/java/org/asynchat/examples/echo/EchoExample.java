@@ -3,6 +3,7 @@ package org.asynchat.examples.echo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import org.asynchat.AcceptedConnection;
 import org.asynchat.AsyncChat;
@@ -37,8 +38,16 @@ public final class EchoExample implements Example {
     static final class EchoHandler extends AsyncChat {
         private static final Terminator LINE = Terminator.of("\n");
         private static final byte[] NEWLINE = {'\n'};
+        private static final byte[] NO_BYTES = {};
+        /** The first line buffer, in bytes: short lines fit, and an idle connection keeps 32 B of it. */
+        private static final int FIRST_CAPACITY = 16;
 
-        private ByteBuffer line = ByteBuffer.allocate(256);
+        /**
+         * The line so far: none until the first byte arrives, then grown by doubling and kept, so
+         * that a connection allocates nothing per line and an idle one holds a small array.
+         */
+        private byte[] line = NO_BYTES;
+        private int length;
 
         EchoHandler(AcceptedConnection connection) {
             super(connection);
@@ -47,18 +56,19 @@ public final class EchoExample implements Example {
 
         @Override
         public void collectIncomingData(ByteBuffer data) {
-            if (line.remaining() < data.remaining()) {
-                line = ByteBuffer.allocate(Math.max(line.capacity() * 2, line.position() + data.remaining()))
-                        .put(line.flip());
+            int n = data.remaining();
+            if (line.length - length < n) {
+                line = Arrays.copyOf(line, Math.max(Math.max(FIRST_CAPACITY, line.length * 2), length + n));
             }
-            line.put(data);
+            data.get(line, length, n);
+            length += n;
         }
 
         @Override
         public void foundTerminator() {
-            push(line.flip());
+            push(line, 0, length);
             push(NEWLINE);
-            line.clear();
+            length = 0;
         }
     }
 }
