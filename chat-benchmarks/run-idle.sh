@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Idle-connection memory behind BENCHMARKS.md ("Idle connections as users run the server"): the
+# echo and resp examples on each backend beside their Netty baselines (NettyEchoServer,
+# NettyRespServer), each server pinned to one core (where the JVM picks the serial collector)
+# and then unpinned with default flags (G1, as users run it), at 10,000 and 20,000 idle
+# connections; then the echo servers started cold (no accept warm-up), and the epoll servers
+# once more with native memory tracking for the breakdown. Results in chat-benchmarks/results/
+# idle-echo, idle-resp, idle-echo-cold and idle-nmt (the NMT diffs and class histograms are in
+# their logs/ folders). About 45 minutes.
+# Usage: chat-benchmarks/run-idle.sh [EXAMPLES_JAR] [ROUNDS]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bench="$root/chat-benchmarks/target/benchmarks.jar"
+examples="${1:-$root/chat-examples/target/chat-examples.jar}"
+rounds="${2:-3}"
+results="$root/chat-benchmarks/results"
+
+# Each idle connection is a descriptor in the server and one in the harness.
+top=20000
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+limit=$(ulimit -n)
+if [[ $limit != unlimited && $limit -lt $((top + 100)) ]]; then
+    top=$((limit - 100))
+    echo "run-idle: open files are limited to $limit here (ulimit -Hn), so the top checkpoint is $top connections"
+fi
+
+harness() {
+    java -cp "$bench" org.asynchat.bench.load.LoadHarness --warmup 100000 --max-minutes 60 "$@"
+}
+
+run_matrix() { # OUT PROBE EXAMPLE NETTY_CLASS ROUNDS [harness flags]
+    local out=$1 probe=$2 example=$3 netty=$4 n=$5
+    shift 5
+    harness --idle-probe "$probe" --rounds "$n" --out "$results/$out" \
+        --server "asynchat-epoll=java -jar $examples $example --port {port} --backend epoll" \
+        --server "asynchat-nio=java -jar $examples $example --port {port} --backend nio" \
+        --server "netty-epoll=java -cp $bench org.asynchat.bench.load.$netty --port {port} --transport epoll" \
+        --server "netty-nio=java -cp $bench org.asynchat.bench.load.$netty --port {port} --transport nio" "$@"
+}
+
+run_matrix idle-echo echo echo NettyEchoServer "$rounds" --idle-only "10000,$top" --pinning both
+run_matrix idle-resp resp resp NettyRespServer 1 --idle-only "10000,$top" --pinning both
+run_matrix idle-echo-cold echo echo NettyEchoServer 1 --idle-only "10000,$top" --idle-warmup 0 --no-pin
+harness --idle-probe echo --rounds 1 --no-pin --out "$results/idle-nmt" \
+    --server "asynchat-epoll=java -XX:NativeMemoryTracking=summary -jar $examples echo --port {port} --backend epoll" \
+    --server "netty-epoll=java -XX:NativeMemoryTracking=summary -cp $bench org.asynchat.bench.load.NettyEchoServer --port {port} --transport epoll" \
+    --idle-only "10000,$top" --idle-warmup 0
+java -cp "$bench" org.asynchat.bench.report.Report "$results"
