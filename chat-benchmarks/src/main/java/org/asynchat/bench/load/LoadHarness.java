@@ -33,6 +33,12 @@ import java.util.TreeSet;
  * generator run has a time limit, the whole run a deadline ({@code --max-minutes}), and every
  * process started is stopped, also on failure. Raw rows go to {@code OUT/load-raw.tsv}, the
  * summary to {@code OUT/load-summary.tsv} and stdout.
+ *
+ * <p>{@code --idle-only 10000,20000} measures instead what idle connections cost each server
+ * (see {@link IdleConnections}), with {@code --pinning both} once pinned to a core (where the
+ * JVM picks the serial collector) and once unpinned with default flags, as users run it; rows
+ * per round in {@code OUT/idle-raw.tsv}, medians in {@code OUT/idle-memory.tsv}, and what the
+ * bytes are (class histogram difference, native-memory diff) in {@code OUT/logs/*-idle.txt}.
  */
 public final class LoadHarness {
 
@@ -116,7 +122,8 @@ public final class LoadHarness {
                                        baseline, so that the accept path is compiled (default 5000)
               --no-pin                 let server and generator share every core (for servers
                                        of several loops, and as users run a server)
-              --pinning both           with --idle-only: each server pinned, then unpinned
+              --pinning pinned|unpinned|both   pinned is the default, unpinned is --no-pin; both
+                                       (with --idle-only): each server pinned, then unpinned
             """;
 
     private void parse(String[] args) {
@@ -128,11 +135,6 @@ public final class LoadHarness {
             }
             if (flag.equals("--no-pin")) {
                 pinCores = false;
-                continue;
-            }
-            if (flag.equals("--pinning") && i + 1 < args.length && args[i + 1].equals("both")) {
-                bothPinnings = true;
-                i++;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -168,6 +170,14 @@ public final class LoadHarness {
                 case "--idle-only" -> {
                     idleCheckpoints = checkpoints(v);
                     idleOnly = true;
+                }
+                case "--pinning" -> {
+                    switch (v) {
+                        case "both" -> bothPinnings = true;
+                        case "pinned" -> pinCores = true;
+                        case "unpinned" -> pinCores = false;
+                        default -> throw new IllegalArgumentException("--pinning takes pinned, unpinned or both, got " + v);
+                    }
                 }
                 case "--idle-probe" -> idleProbe = IdleConnections.Probe.named(v);
                 case "--idle-warmup" -> idleWarmup = Integer.parseInt(v);
