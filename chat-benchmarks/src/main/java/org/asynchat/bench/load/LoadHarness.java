@@ -108,7 +108,8 @@ public final class LoadHarness {
               --requests N             per test and depth (default 200000)
               --keyspace N             random keys over N (redis-benchmark -r; default 100000;
                                        0: redis-benchmark's one key, where the map costs nothing)
-              --warmup N               requests per server start before measuring (default 100000)
+              --warmup N               requests per server start before measuring (default 100000;
+                                       0 with --idle-only: idle connections meet a fresh server)
               --http-path /P --http-seconds S   wrk target and duration (default / and 5)
               --out DIR                where the TSV files go (default chat-benchmarks/target/load)
               --max-minutes M          stop measuring after M minutes (default 30)
@@ -338,8 +339,9 @@ public final class LoadHarness {
             System.out.printf("round %d: %s on port %d%s%n", round, name, server.port,
                     bothPinnings ? " (" + pinning + ")" : "");
             if (protocol.equals("resp")) {
-                // Warm-up: the JIT compiles the hot paths before anything is measured.
-                for (String test : tests) {
+                // Warm-up: the JIT compiles the hot paths before anything is measured. With
+                // --warmup 0 --idle-only, idle connections meet a freshly started server.
+                for (String test : warmupRequests > 0 ? tests : List.<String>of()) {
                     LoadRun.redisBenchmark(loadPin, server.port, test, clients, 16, warmupRequests, keyspace, 120);
                 }
                 for (int p : idleOnly ? new int[0] : pipelines) {

@@ -282,6 +282,8 @@ public final class Report {
                 dir.resolve("idle-echo").resolve("idle-memory.tsv"));
         idleTable(md, "### Idle connections as users run the server: `resp` (one PING each, then idle)",
                 dir.resolve("idle-resp").resolve("idle-memory.tsv"));
+        idleTable(md, "### Idle connections on a server started cold: `echo`, unpinned, no accept warm-up",
+                dir.resolve("idle-echo-cold").resolve("idle-memory.tsv"));
     }
 
     /** An idle-memory TSV of the harness (bytes per connection) as a Markdown table. */
@@ -291,11 +293,9 @@ public final class Report {
         }
         List<String> lines = Files.readAllLines(p);
         String[] head = lines.get(0).split("\t");
-        md.append(title).append(" (bytes per connection)\n\n| ");
-        for (String h : head) {
-            md.append(IDLE_HEADINGS.getOrDefault(h, h)).append(" | ");
-        }
-        md.append("\n|").append("---|".repeat(head.length)).append('\n');
+        md.append(title).append(" (bytes per connection)\n\n| ")
+                .append(String.join(" | ", java.util.Arrays.stream(head).map(h -> IDLE_HEADINGS.getOrDefault(h, h)).toList()))
+                .append(" |\n|").append("---|".repeat(head.length)).append('\n');
         for (String line : lines.subList(1, lines.size())) {
             // NaN: not a JVM, or a figure read at the last checkpoint only
             md.append("| ").append(String.join(" | ", line.replace("NaN", "–").split("\t"))).append(" |\n");
