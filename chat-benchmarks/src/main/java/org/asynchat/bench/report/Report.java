@@ -282,7 +282,7 @@ public final class Report {
                 dir.resolve("idle-echo").resolve("idle-memory.tsv"));
         idleTable(md, "### Idle connections as users run the server: `resp` (one PING each, then idle)",
                 dir.resolve("idle-resp").resolve("idle-memory.tsv"));
-        idleTable(md, "### Idle connections on a server started cold: `echo`, unpinned, no accept warm-up",
+        idleTable(md, "### Idle connections on a freshly started server: `echo`, unpinned, no warm-up at all",
                 dir.resolve("idle-echo-cold").resolve("idle-memory.tsv"));
     }
 
