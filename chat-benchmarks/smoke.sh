@@ -28,7 +28,7 @@ if command -v redis-benchmark >/dev/null 2>&1; then
     python3 -c 'import asynchat' 2>/dev/null \
         && servers+=(--server "cpython-asynchat=python3 $here/src/main/python/resp_asynchat.py --port {port}")
     java -cp "$jar" org.asynchat.bench.load.LoadHarness "${servers[@]}" --rounds 1 --requests 2000 --warmup 1000 \
-        --pipelines 16 --tests ping_mbulk --idle 200 --out "$out/load" --max-minutes 3 | tail -9
+        --pipelines 16 --tests ping_mbulk --idle 200 --idle-warmup 100 --out "$out/load" --max-minutes 3 | tail -9
 else
     echo "smoke: load harness skipped: redis-benchmark is not installed (apt-get install -y redis-tools)"
 fi

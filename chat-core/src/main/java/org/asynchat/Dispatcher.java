@@ -141,7 +141,9 @@ public abstract class Dispatcher {
      */
     protected Dispatcher(EventLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
-        loop.checkInEventLoop(getClass().getName(), "new " + getClass().getSimpleName() + "(loop)");
+        if (!loop.inEventLoop()) { // the message is built only on failure: a constructor runs per accept
+            loop.checkInEventLoop(getClass().getName(), "new " + getClass().getSimpleName() + "(loop)");
+        }
     }
 
     /**
@@ -153,7 +155,9 @@ public abstract class Dispatcher {
     protected Dispatcher(AcceptedConnection connection) {
         Objects.requireNonNull(connection, "connection");
         this.loop = connection.loop();
-        loop.checkInEventLoop(getClass().getName(), "new " + getClass().getSimpleName() + "(connection)");
+        if (!loop.inEventLoop()) { // the message is built only on failure: this runs per accept
+            loop.checkInEventLoop(getClass().getName(), "new " + getClass().getSimpleName() + "(connection)");
+        }
         this.handle = connection.adopt();
         this.state = CONNECTED;
         this.lastActivityNanos = loop.turnNanos();

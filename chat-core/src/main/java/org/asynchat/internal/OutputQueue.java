@@ -98,7 +98,10 @@ public final class OutputQueue {
     private ArrayDeque<Object> entries() {
         ArrayDeque<Object> e = entries;
         if (e == null) {
-            e = entries = new ArrayDeque<>(8);
+            // Room for two entries: an answer (coalesced pushes share one chunk) and a close
+            // marker. Every connection that ever answered keeps this array, idle or not; a
+            // channel that queues more grows it once.
+            e = entries = new ArrayDeque<>(2);
         }
         return e;
     }

@@ -204,6 +204,125 @@ public abstract class LoadCases extends ComplianceBase {
         }
     }
 
+    /**
+     * Accepting a connection, adopting it into an {@code AsyncChat} and echoing one short line
+     * allocates on the loop thread what the channel keeps and the backend's socket object: a
+     * few hundred bytes on epoll, about a kilobyte on java.nio (whose {@code SocketChannel}
+     * comes with locks, addresses and a selection key). A buffer per connection, a string built
+     * per accept or a registry copied per accept would pass the bound. The count is the loop
+     * thread's allocated bytes ({@code ThreadMXBean}), read while the loop is idle: a count,
+     * not a time, and it holds however the accept path is compiled (the bound allows for the
+     * interpreter, which allocates what compiled code elides).
+     */
+    @Test
+    void acceptingAndServingAConnectionAllocatesLittleOnTheLoopThread() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(allocatedBytes(Thread.currentThread().getId()) >= 0,
+                "this JVM does not count allocated bytes per thread (ThreadMXBean.getThreadAllocatedBytes)");
+        LoopThread t = startLoop();
+        int port = onLoop(t, () -> new ShortLineListener(t.loop).localAddress().getPort());
+        long loopThread = t.threadId();
+        int warmup = 2000;
+        int measured = 1000;
+        List<Socket> held = new ArrayList<>(measured);
+        try {
+            for (int i = 0; i < warmup; i++) {
+                try (Socket s = openAndEcho(port)) {
+                    // served once, then closed
+                }
+            }
+            await("the warm-up connections closed", () -> channelCount(t) == 1);
+            long before = allocatedBytes(loopThread);
+            for (int i = 0; i < measured; i++) {
+                held.add(openAndEcho(port));
+            }
+            long after = allocatedBytes(loopThread);
+            long perAccept = (after - before) / measured;
+            System.out.println("ALLOCATION " + backend().name() + ": accepting a connection and echoing one line"
+                    + " allocated " + perAccept + " bytes on the loop thread (" + measured + " connections)");
+            assertEquals(measured + 1, channelCount(t), "every measured connection is held");
+            assertTrue(perAccept < ACCEPT_ALLOCATION_BOUND, "accepting a connection and echoing one line allocated "
+                    + perAccept + " bytes on the loop thread; the bound is " + ACCEPT_ALLOCATION_BOUND
+                    + " (see BENCHMARKS.md, idle connections, for the breakdown)");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * The bytes a thread has allocated, or -1 where the JVM does not count them: HotSpot's
+     * {@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes}, reached through the
+     * platform MBean server so that this module needs only {@code java.management}.
+     */
+    private static long allocatedBytes(long threadId) {
+        try {
+            Object n = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName(ManagementFactory.THREAD_MXBEAN_NAME), "getThreadAllocatedBytes",
+                    new Object[] {threadId}, new String[] {"long"});
+            return (Long) n;
+        } catch (javax.management.JMException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Bytes per accepted and served connection: 4 times what epoll needs, 1.6 times java.nio. */
+    private static final long ACCEPT_ALLOCATION_BOUND = 2048;
+
+    private static Socket openAndEcho(int port) throws java.io.IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(HOST, port), 10_000);
+        s.setSoTimeout(20_000);
+        s.getOutputStream().write(PING_LINE);
+        assertEquals("ping\n", new String(readExactly(s.getInputStream(), PING_LINE.length), StandardCharsets.US_ASCII));
+        return s;
+    }
+
+    private static final byte[] PING_LINE = "ping\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static int channelCount(LoopThread t) {
+        try {
+            return onLoop(t, t.loop::channelCount);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Adopts every connection into a {@link ShortLineEcho}, keeping no list of its own. */
+    private static final class ShortLineListener extends org.asynchat.Dispatcher {
+        ShortLineListener(org.asynchat.EventLoop loop) throws java.io.IOException {
+            super(loop);
+            bind(new InetSocketAddress(HOST, 0));
+            listen(512);
+        }
+
+        @Override
+        protected void handleAccepted(org.asynchat.AcceptedConnection connection) {
+            new ShortLineEcho(connection);
+        }
+    }
+
+    /** Echoes lines as they come: keeps nothing but what every AsyncChat has. */
+    private static final class ShortLineEcho extends org.asynchat.AsyncChat {
+        private static final byte[] NEWLINE = {'\n'};
+        private static final org.asynchat.Terminator LINE = org.asynchat.Terminator.of("\n");
+
+        ShortLineEcho(org.asynchat.AcceptedConnection connection) {
+            super(connection);
+            setTerminator(LINE);
+        }
+
+        @Override
+        public void collectIncomingData(ByteBuffer data) {
+            push(data);
+        }
+
+        @Override
+        public void foundTerminator() {
+            push(NEWLINE);
+        }
+    }
+
     private static long settledHeap() throws InterruptedException {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {

@@ -36,6 +36,15 @@ public final class LoopThread implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns the id of the loop's thread.
+     *
+     * @return the thread id
+     */
+    public long threadId() {
+        return thread.getId();
+    }
+
     @Override
     public void close() throws InterruptedException {
         loop.close();

@@ -33,12 +33,18 @@ import java.util.TreeSet;
  * generator run has a time limit, the whole run a deadline ({@code --max-minutes}), and every
  * process started is stopped, also on failure. Raw rows go to {@code OUT/load-raw.tsv}, the
  * summary to {@code OUT/load-summary.tsv} and stdout.
+ *
+ * <p>{@code --idle-only 10000,20000} measures instead what idle connections cost each server
+ * (see {@link IdleConnections}), with {@code --pinning both} once pinned to a core (where the
+ * JVM picks the serial collector) and once unpinned with default flags, as users run it; rows
+ * per round in {@code OUT/idle-raw.tsv}, medians in {@code OUT/idle-memory.tsv}, and what the
+ * bytes are (class histogram difference, native-memory diff) in {@code OUT/logs/*-idle.txt}.
  */
 public final class LoadHarness {
 
     private final Map<String, String> servers = new LinkedHashMap<>();
-    /** Idle-connection rows: server, connections, RSS bytes each, heap bytes each. */
-    private final List<String> idle = new ArrayList<>();
+    /** Idle-connection measurements, every round. */
+    private final List<IdleRow> idle = new ArrayList<>();
     private String protocol = "resp";
     private String baseline;
     private String reference;
@@ -54,10 +60,20 @@ public final class LoadHarness {
     private long httpSeconds = 5;
     private Path out = Path.of("chat-benchmarks/target/load");
     private long maxMinutes = 30;
-    private int idleConnections;
+    /** Idle connections to hold, as increasing checkpoints (10000,20000); empty for none. */
+    private int[] idleCheckpoints = {};
     private boolean idleOnly;
+    private boolean roundsGiven;
+    private int idleWarmup = 5000;
+    private IdleConnections.Probe idleProbe = IdleConnections.Probe.RESP;
     /** Pin the server and the generator to separate cores (off for servers of several loops). */
     private boolean pinCores = true;
+    /** With --idle-only: measure each server pinned, then unpinned (as users run it). */
+    private boolean bothPinnings;
+
+    /** One idle checkpoint of one server in one round. */
+    record IdleRow(int round, String server, String pinning, String collector, IdleConnections.Checkpoint point) {
+    }
 
     private LoadHarness() {
     }
@@ -92,15 +108,23 @@ public final class LoadHarness {
               --requests N             per test and depth (default 200000)
               --keyspace N             random keys over N (redis-benchmark -r; default 100000;
                                        0: redis-benchmark's one key, where the map costs nothing)
-              --warmup N               requests per server start before measuring (default 100000)
+              --warmup N               requests per server start before measuring (default 100000;
+                                       0 with --idle-only: idle connections meet a fresh server)
               --http-path /P --http-seconds S   wrk target and duration (default / and 5)
               --out DIR                where the TSV files go (default chat-benchmarks/target/load)
               --max-minutes M          stop measuring after M minutes (default 30)
-              --idle N                 after the load, also measure N idle connections' memory
-                                       (RSS and, for JVMs, live heap per connection; round 1 only)
-              --idle-only N            only that, after the warm-up (RESP only)
+              --idle N[,M...]          after the load, also measure the memory of N (then M ...)
+                                       idle connections: RSS, resident heap pages, bytes allocated
+                                       per accept, live heap, freed C-heap (round 1 only)
+              --idle-only N[,M...]     only that, after the warm-up (RESP warm-up; every round)
+              --idle-probe resp|echo   what each idle connection sends once: a RESP PING or the
+                                       line "ping" (default resp)
+              --idle-warmup N          connections opened, served and closed before the idle
+                                       baseline, so that the accept path is compiled (default 5000)
               --no-pin                 let server and generator share every core (for servers
-                                       of several loops; the default pins them apart)
+                                       of several loops, and as users run a server)
+              --pinning pinned|unpinned|both   pinned is the default, unpinned is --no-pin; both
+                                       (with --idle-only): each server pinned, then unpinned
             """;
 
     private void parse(String[] args) {
@@ -129,7 +153,10 @@ public final class LoadHarness {
                 case "--protocol" -> protocol = v;
                 case "--baseline" -> baseline = v;
                 case "--reference" -> reference = v;
-                case "--rounds" -> rounds = Integer.parseInt(v);
+                case "--rounds" -> {
+                    rounds = Integer.parseInt(v);
+                    roundsGiven = true;
+                }
                 case "--clients" -> clients = Integer.parseInt(v);
                 case "--pipelines" -> pipelines = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--tests" -> tests = List.of(v.split(","));
@@ -140,17 +167,32 @@ public final class LoadHarness {
                 case "--http-seconds" -> httpSeconds = Long.parseLong(v);
                 case "--out" -> out = Path.of(v);
                 case "--max-minutes" -> maxMinutes = Long.parseLong(v);
-                case "--idle" -> idleConnections = Integer.parseInt(v);
+                case "--idle" -> idleCheckpoints = checkpoints(v);
                 case "--idle-only" -> {
-                    idleConnections = Integer.parseInt(v);
+                    idleCheckpoints = checkpoints(v);
                     idleOnly = true;
-                    rounds = 1;
                 }
+                case "--pinning" -> {
+                    switch (v) {
+                        case "both" -> bothPinnings = true;
+                        case "pinned" -> pinCores = true;
+                        case "unpinned" -> pinCores = false;
+                        default -> throw new IllegalArgumentException("--pinning takes pinned, unpinned or both, got " + v);
+                    }
+                }
+                case "--idle-probe" -> idleProbe = IdleConnections.Probe.named(v);
+                case "--idle-warmup" -> idleWarmup = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("name at least one --server");
+        }
+        if (idleOnly && !roundsGiven) {
+            rounds = 1;
+        }
+        if (bothPinnings && !idleOnly) {
+            throw new IllegalArgumentException("--pinning both goes with --idle-only (load rows are per pinning)");
         }
         if (!protocol.equals("resp") && !protocol.equals("http")) {
             throw new IllegalArgumentException("--protocol must be resp or http, got " + protocol);
@@ -163,6 +205,16 @@ public final class LoadHarness {
                 throw new IllegalArgumentException(n + " is not one of the servers " + servers.keySet());
             }
         }
+    }
+
+    private static int[] checkpoints(String v) {
+        int[] c = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] <= 0 || (i > 0 && c[i] <= c[i - 1])) {
+                throw new IllegalArgumentException("idle connection counts must be positive and increasing, got " + v);
+            }
+        }
+        return c;
     }
 
     /** One measurement; {@code cpu} is the server's CPU time during it. */
@@ -178,9 +230,11 @@ public final class LoadHarness {
     }
 
     private int run() throws IOException, InterruptedException {
-        boolean pin = pinCores && Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
+        boolean canPin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
+        boolean pin = (pinCores || bothPinnings) && canPin;
         List<String> serverPin = pin ? List.of("taskset", "-c", "0") : List.of();
         List<String> loadPin = pin ? List.of("taskset", "-c", "1") : List.of();
+        List<Boolean> pinnings = bothPinnings && canPin ? List.of(true, false) : List.of(pin);
         String generator = protocol.equals("resp") ? "redis-benchmark" : "wrk";
         if (!onPath(generator)) {
             System.out.println("load harness: skipped: " + generator + " is not installed (apt-get install -y "
@@ -188,23 +242,27 @@ public final class LoadHarness {
             return 0;
         }
         System.out.printf("load harness: %s, %d clients, %d rounds, %s%n", generator, clients, rounds,
-                pin ? "server pinned to core 0, load generator to core 1"
-                        : pinCores ? "no pinning (needs taskset and two cores)" : "no pinning (--no-pin)");
+                bothPinnings && canPin ? "each server pinned to core 0 (load generator to core 1), then unpinned"
+                        : pin ? "server pinned to core 0, load generator to core 1"
+                        : pinCores || bothPinnings ? "no pinning (needs taskset and two cores)" : "no pinning (--no-pin)");
         long deadline = System.nanoTime() + maxMinutes * 60_000_000_000L;
         List<Row> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         measuring:
         for (int round = 1; round <= rounds; round++) {
-            for (Map.Entry<String, String> s : servers.entrySet()) {
-                if (System.nanoTime() > deadline) {
-                    failures.add("stopped at the " + maxMinutes + "-minute deadline in round " + round);
-                    break measuring;
-                }
-                try {
-                    rows.addAll(measure(round, s.getKey(), s.getValue(), serverPin, loadPin));
-                } catch (IOException e) {
-                    failures.add("round " + round + ", " + s.getKey() + ": " + e.getMessage());
-                    System.out.println("  FAILED: " + e.getMessage());
+            for (boolean pinned : pinnings) {
+                for (Map.Entry<String, String> s : servers.entrySet()) {
+                    if (System.nanoTime() > deadline) {
+                        failures.add("stopped at the " + maxMinutes + "-minute deadline in round " + round);
+                        break measuring;
+                    }
+                    try {
+                        rows.addAll(measure(round, s.getKey(), s.getValue(), pinned ? serverPin : List.of(),
+                                pinned ? loadPin : List.of(), pinned));
+                    } catch (IOException e) {
+                        failures.add("round " + round + ", " + s.getKey() + ": " + e.getMessage());
+                        System.out.println("  FAILED: " + e.getMessage());
+                    }
                 }
             }
         }
@@ -215,25 +273,75 @@ public final class LoadHarness {
         System.out.println();
         System.out.print(summary);
         if (!idle.isEmpty()) {
-            String table = "server\tconnections\trss_bytes_per_connection\theap_bytes_per_connection\n"
-                    + String.join("\n", idle) + "\n";
+            Files.writeString(out.resolve("idle-raw.tsv"), idleRaw());
+            String table = idleSummary();
             Files.writeString(out.resolve("idle-memory.tsv"), table);
             System.out.println();
             System.out.print(table);
         }
         failures.forEach(f -> System.out.println("not measured: " + f));
-        return rows.isEmpty() ? 1 : 0;
+        return rows.isEmpty() && idle.isEmpty() ? 1 : 0;
     }
 
-    private List<Row> measure(int round, String name, String command, List<String> serverPin, List<String> loadPin)
-            throws IOException, InterruptedException {
+    private static final String IDLE_COLUMNS = "server\tpinning\tgc\tconnections\trss_per_conn\trss_per_added_conn"
+            + "\theap_pages_per_conn\talloc_per_added_conn\tlive_heap_per_conn\tfreed_c_heap_per_conn";
+
+    private String idleRaw() {
+        StringBuilder sb = new StringBuilder("round\t" + IDLE_COLUMNS + "\n");
+        for (IdleRow r : idle) {
+            IdleConnections.Checkpoint p = r.point();
+            sb.append(r.round()).append('\t').append(idleLine(r.server(), r.pinning(), r.collector(), p.connections(),
+                    new double[] {p.rss(), p.rssMarginal(), p.heapPages(), p.allocated(), p.liveHeap(), p.trimmable()}));
+        }
+        return sb.toString();
+    }
+
+    /** Medians over the rounds per server, pinning and connection count, in the order measured. */
+    private String idleSummary() {
+        StringBuilder sb = new StringBuilder(IDLE_COLUMNS + "\n");
+        Set<String> done = new java.util.HashSet<>();
+        for (IdleRow first : idle) {
+            String key = first.server() + "\t" + first.pinning() + "\t" + first.point().connections();
+            if (!done.add(key)) {
+                continue;
+            }
+            List<IdleConnections.Checkpoint> same = idle.stream()
+                    .filter(r -> (r.server() + "\t" + r.pinning() + "\t" + r.point().connections()).equals(key))
+                    .map(IdleRow::point).toList();
+            double[] medians = {
+                median(same.stream().mapToDouble(IdleConnections.Checkpoint::rss).toArray()),
+                median(same.stream().mapToDouble(IdleConnections.Checkpoint::rssMarginal).toArray()),
+                median(same.stream().mapToDouble(IdleConnections.Checkpoint::heapPages).toArray()),
+                median(same.stream().mapToDouble(IdleConnections.Checkpoint::allocated).toArray()),
+                median(same.stream().mapToDouble(IdleConnections.Checkpoint::liveHeap).toArray()),
+                median(same.stream().mapToDouble(IdleConnections.Checkpoint::trimmable).toArray()),
+            };
+            sb.append(idleLine(first.server(), first.pinning(), first.collector(), first.point().connections(), medians));
+        }
+        return sb.toString();
+    }
+
+    private static String idleLine(String server, String pinning, String collector, int connections, double[] values) {
+        StringBuilder sb = new StringBuilder(server + "\t" + pinning + "\t" + collector + "\t" + connections);
+        for (double v : values) {
+            sb.append('\t').append(String.format(Locale.ROOT, "%.0f", v));
+        }
+        return sb.append('\n').toString();
+    }
+
+    private List<Row> measure(int round, String name, String command, List<String> serverPin, List<String> loadPin,
+            boolean pinned) throws IOException, InterruptedException {
         List<Row> rows = new ArrayList<>();
-        Path log = out.resolve("logs").resolve(name + "-round" + round + ".log");
+        String pinning = pinned ? "pinned" : "unpinned";
+        String run = name + (bothPinnings ? "-" + pinning : "") + "-round" + round;
+        Path log = out.resolve("logs").resolve(run + ".log");
         try (ServerProcess server = ServerProcess.start(name, command, serverPin, log, 30_000)) {
-            System.out.printf("round %d: %s on port %d%n", round, name, server.port);
+            System.out.printf("round %d: %s on port %d%s%n", round, name, server.port,
+                    bothPinnings ? " (" + pinning + ")" : "");
             if (protocol.equals("resp")) {
-                // Warm-up: the JIT compiles the hot paths before anything is measured.
-                for (String test : tests) {
+                // Warm-up: the JIT compiles the hot paths before anything is measured. With
+                // --warmup 0 --idle-only, idle connections meet a freshly started server.
+                for (String test : warmupRequests > 0 ? tests : List.<String>of()) {
                     LoadRun.redisBenchmark(loadPin, server.port, test, clients, 16, warmupRequests, keyspace, 120);
                 }
                 for (int p : idleOnly ? new int[0] : pipelines) {
@@ -247,12 +355,17 @@ public final class LoadHarness {
                                 p, test, row.rps(), row.requestsPerCpuSecond(), 100 * row.kernelShare());
                     }
                 }
-                if (idleConnections > 0 && round == 1) {
-                    IdleConnections.Cost c = IdleConnections.measure(server.pid(), server.port, idleConnections);
-                    idle.add(String.format(Locale.ROOT, "%s\t%d\t%.0f\t%.0f", name, idleConnections, c.rssBytes(),
-                            c.heapBytes()));
-                    System.out.printf(Locale.ROOT, "  %d idle connections: %.0f B RSS and %.0f B live heap each%n",
-                            idleConnections, c.rssBytes(), c.heapBytes());
+                if (idleCheckpoints.length > 0 && (idleOnly || round == 1)) {
+                    IdleConnections.Result r = IdleConnections.measure(server.pid(), server.port, idleCheckpoints,
+                            idleWarmup, idleProbe, out.resolve("logs").resolve(run + "-idle.txt"));
+                    for (IdleConnections.Checkpoint p : r.checkpoints()) {
+                        idle.add(new IdleRow(round, name, pinning, r.collector(), p));
+                        System.out.printf(Locale.ROOT, "  %d idle connections (%s GC): RSS %.0f B each (%.0f B per added"
+                                + " one), heap pages %.0f B, %.0f B allocated per accept%s%n", p.connections(), r.collector(),
+                                p.rss(), p.rssMarginal(), p.heapPages(), p.allocated(), Double.isNaN(p.liveHeap()) ? ""
+                                        : String.format(Locale.ROOT, ", live heap %.0f B, freed C-heap %.0f B", p.liveHeap(),
+                                                p.trimmable()));
+                    }
                 }
             } else {
                 LoadRun.wrk(loadPin, server.port, httpPath, clients, Math.max(2, httpSeconds / 2));

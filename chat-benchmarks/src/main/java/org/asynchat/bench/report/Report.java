@@ -276,19 +276,43 @@ public final class Report {
                 dir.resolve("load").resolve("load-summary.tsv"));
         summaryTable(md, "### Whole server: `http`, wrk, 50 connections (medians of the rounds)",
                 dir.resolve("load-http").resolve("load-summary.tsv"));
-        Path idle = dir.resolve("load").resolve("idle-memory.tsv");
-        if (Files.exists(idle)) {
-            List<String> rows = Files.readAllLines(idle);
-            md.append("### Memory per idle connection (each connection served one PING, then idle)\n\n")
-                    .append("| server | connections | RSS growth per connection (B) | live heap per connection (B) |\n")
-                    .append("|---|---|---|---|\n");
-            for (String line : rows.subList(1, rows.size())) {
-                // NaN: not a JVM, so there is no Java heap to read
-                md.append("| ").append(String.join(" | ", line.replace("NaN", "–").split("\t"))).append(" |\n");
-            }
-            md.append('\n');
-        }
+        idleTable(md, "### Memory per idle connection after the load (each connection served one PING, then idle)",
+                dir.resolve("load").resolve("idle-memory.tsv"));
+        idleTable(md, "### Idle connections as users run the server: `echo` (one line each, then idle)",
+                dir.resolve("idle-echo").resolve("idle-memory.tsv"));
+        idleTable(md, "### Idle connections as users run the server: `resp` (one PING each, then idle)",
+                dir.resolve("idle-resp").resolve("idle-memory.tsv"));
+        idleTable(md, "### Idle connections on a freshly started server: `echo`, unpinned, no warm-up at all",
+                dir.resolve("idle-echo-cold").resolve("idle-memory.tsv"));
     }
+
+    /** An idle-memory TSV of the harness (bytes per connection) as a Markdown table. */
+    private static void idleTable(StringBuilder md, String title, Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(p);
+        String[] head = lines.get(0).split("\t");
+        md.append(title).append(" (bytes per connection)\n\n| ")
+                .append(String.join(" | ", java.util.Arrays.stream(head).map(h -> IDLE_HEADINGS.getOrDefault(h, h)).toList()))
+                .append(" |\n|").append("---|".repeat(head.length)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            // NaN: not a JVM, or a figure read at the last checkpoint only
+            md.append("| ").append(String.join(" | ", line.replace("NaN", "–").split("\t"))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static final java.util.Map<String, String> IDLE_HEADINGS = java.util.Map.ofEntries(
+            java.util.Map.entry("rss_bytes_per_connection", "RSS growth"),
+            java.util.Map.entry("heap_bytes_per_connection", "live heap"),
+            java.util.Map.entry("gc", "GC"),
+            java.util.Map.entry("rss_per_conn", "RSS growth"),
+            java.util.Map.entry("rss_per_added_conn", "RSS growth since the row above"),
+            java.util.Map.entry("heap_pages_per_conn", "of which heap pages"),
+            java.util.Map.entry("alloc_per_added_conn", "allocated per accept (since the row above)"),
+            java.util.Map.entry("live_heap_per_conn", "live heap"),
+            java.util.Map.entry("freed_c_heap_per_conn", "freed C-heap malloc kept"));
 
     /** A harness summary TSV as a Markdown table under a title; nothing if the file is absent. */
     private static void summaryTable(StringBuilder md, String title, Path p) throws IOException {

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import org.asynchat.AcceptedConnection;
@@ -57,9 +58,17 @@ public final class EchoExample implements Example {
         private static final byte[] NEWLINE = {'\n'};
         /** After the error line, how long the client's input is read and dropped before closing. */
         private static final Duration LINGER = Duration.ofSeconds(2);
+        private static final byte[] NO_BYTES = {};
+        /** The first line buffer, in bytes: short lines fit, and an idle connection keeps 32 B of it. */
+        private static final int FIRST_CAPACITY = 16;
 
         private final int maxLine;
-        private ByteBuffer line = ByteBuffer.allocate(256);
+        /**
+         * The line so far: none until the first byte arrives, then grown by doubling and kept, so
+         * that a connection allocates nothing per line and an idle one holds a small array.
+         */
+        private byte[] line = NO_BYTES;
+        private int length;
         private boolean refused;
 
         EchoHandler(AcceptedConnection connection, int maxLine) {
@@ -74,11 +83,12 @@ public final class EchoExample implements Example {
             if (refused) {
                 return;
             }
-            if (line.remaining() < data.remaining()) {
-                line = ByteBuffer.allocate(Math.max(line.capacity() * 2, line.position() + data.remaining()))
-                        .put(line.flip());
+            int n = data.remaining();
+            if (line.length - length < n) {
+                line = Arrays.copyOf(line, Math.max(Math.max(FIRST_CAPACITY, line.length * 2), length + n));
             }
-            line.put(data);
+            data.get(line, length, n);
+            length += n;
         }
 
         @Override
@@ -86,9 +96,9 @@ public final class EchoExample implements Example {
             if (refused) {
                 return;
             }
-            push(line.flip());
+            push(line, 0, length);
             push(NEWLINE);
-            line.clear();
+            length = 0;
         }
 
         /**
@@ -101,7 +111,8 @@ public final class EchoExample implements Example {
         @Override
         protected void handleFrameTooLong(FrameTooLongException error) {
             refused = true;
-            line = ByteBuffer.allocate(0);
+            line = NO_BYTES;
+            length = 0;
             setTerminator(Terminator.none());
             push(("error: line too long (the limit is " + maxLine + " bytes); closing\n")
                     .getBytes(StandardCharsets.US_ASCII));
