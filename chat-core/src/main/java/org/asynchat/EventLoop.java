@@ -264,13 +264,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     @Override
     public void execute(Runnable task) {
-        Objects.requireNonNull(task, "task");
-        if (closed) {
+        if (!offer(task)) {
             throw new RejectedExecutionException(name + " is closed; the task was not run");
-        }
-        tasks.add(task);
-        if (!inEventLoop()) {
-            wakeup();
         }
     }
 
@@ -322,12 +317,15 @@ public final class EventLoop implements Executor, AutoCloseable {
      * the task carried (closes a socket, discards output).
      */
     boolean offer(Runnable task) {
-        try {
-            execute(task);
-            return true;
-        } catch (RejectedExecutionException closedAlready) {
+        Objects.requireNonNull(task, "task");
+        if (closed) {
             return false;
         }
+        tasks.add(task);
+        if (!inEventLoop()) {
+            wakeup();
+        }
+        return true;
     }
 
     /**
