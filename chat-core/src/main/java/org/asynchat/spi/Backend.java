@@ -6,16 +6,29 @@ import java.io.IOException;
  * An I/O engine behind the event loop: the {@link java.util.ServiceLoader} service that
  * backend modules provide ({@code nio}, {@code epoll}).
  *
- * <p>Implementations need a public no-argument constructor that does nothing expensive and
- * never fails; work that can fail (loading a native library) belongs in
- * {@link #availability()}, whose answer is computed once. Backends are declared both in
- * {@code META-INF/services/org.asynchat.spi.Backend} and in their {@code module-info}.
- * Backends never call user code: the event loop in {@code chat-core} does.
+ * <p><b>The discovery contract</b> (SLF4J's: a cheap provider, initialised only when bound).
+ * Discovery constructs every provider on the class path or module path and asks each its
+ * {@link #name()} and {@link #priority()}, whichever backend is wanted, so the public
+ * no-argument constructor and those two methods must do nothing expensive, never fail, and never
+ * touch native code or the operating system. Work that can fail (loading a native library,
+ * probing the kernel) belongs in {@link #availability()}, which discovery calls only for a backend
+ * it is about to choose (the named one, or each in descending priority until one is available),
+ * and whose answer the backend computes once. So naming {@code nio} never loads the epoll
+ * library.
+ *
+ * <p>Discovery keeps the chosen instance for the life of its class loader and hands it to every
+ * event loop that asks: a backend is shared by all loops and threads, so it must be thread-safe
+ * (stateless, in practice; per-loop state belongs in the {@link Poller}).
+ *
+ * <p>Backends are declared both in {@code META-INF/services/org.asynchat.spi.Backend} and in
+ * their {@code module-info}. Backends never call user code: the event loop in {@code chat-core}
+ * does.
  */
 public interface Backend {
 
     /**
-     * Returns the name users select this backend by ({@code -Dasynchat.backend=NAME}).
+     * Returns the name users select this backend by ({@code -Dasynchat.backend=NAME}). Cheap and
+     * constant: discovery asks every backend before choosing one.
      *
      * @return a short lower-case name, unique among backends
      */
@@ -23,13 +36,16 @@ public interface Backend {
 
     /**
      * Returns the preference among available backends when none is named; the highest wins.
+     * Cheap and constant, like {@link #name()}.
      *
      * @return the priority
      */
     int priority();
 
     /**
-     * Tells whether this backend works on this machine and, if not, why.
+     * Tells whether this backend works on this machine and, if not, why. The first call may be
+     * expensive (it may load a native library); it is made only when this backend is about to be
+     * chosen or listed, from any thread.
      *
      * @return the availability, computed once and then cached
      */
