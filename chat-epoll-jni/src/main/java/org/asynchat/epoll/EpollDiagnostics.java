@@ -2,7 +2,6 @@ package org.asynchat.epoll;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Method;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -247,16 +246,11 @@ final class EpollDiagnostics {
         String flag = flag(module) + (module.isNamed() ? "" : " (in an executable jar's manifest:"
                 + " Enable-Native-Access: ALL-UNNAMED)");
         int feature = Runtime.version().feature();
-        boolean granted;
-        try {
-            // Module.isNativeAccessEnabled is JDK 22+; this code is compiled for 17.
-            Method check = Module.class.getMethod("isNativeAccessEnabled");
-            granted = (Boolean) check.invoke(module);
-        } catch (NoSuchMethodException e) {
+        Boolean atLoad = NativeLibrary.nativeAccessAtLoad();
+        Boolean granted = atLoad != null ? atLoad : NativeLibrary.nativeAccessEnabled();
+        if (granted == null) {
             return "not restricted on JDK " + feature + " (JDK 24 and later warn unless it is granted: "
                     + flag(module) + ")";
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return "unknown (" + e + ")";
         }
         if (granted) {
             return "granted to " + who;

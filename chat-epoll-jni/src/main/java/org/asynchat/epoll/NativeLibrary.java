@@ -45,6 +45,14 @@ final class NativeLibrary {
      */
     private static volatile Integer abiVersionSeen;
 
+    /**
+     * Whether this module had native access just before the first {@code System.load}: true or
+     * false on JDK 22+, null before (no such check) or before a load was tried. Read then because
+     * JDK 24+, after warning about a restricted call, grants the module native access so as to
+     * warn once: asked afterwards, {@link Module#isNativeAccessEnabled()} is always true.
+     */
+    private static volatile Boolean nativeAccessAtLoad;
+
     private NativeLibrary() {
     }
 
@@ -114,6 +122,32 @@ final class NativeLibrary {
         return NativeLibrary.class.getResource("/" + resource(platform, file));
     }
 
+    /** Whether native access was granted when the library was loaded; null if unknown (see the field). */
+    static Boolean nativeAccessAtLoad() {
+        return nativeAccessAtLoad;
+    }
+
+    /**
+     * Whether this module has native access now: {@code Module.isNativeAccessEnabled()}, a JDK 22
+     * method called reflectively (this code is compiled for 17); null where the JDK has no such
+     * check, or it fails.
+     */
+    static Boolean nativeAccessEnabled() {
+        try {
+            return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(NativeLibrary.class.getModule());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Loads a library file, noting first whether this module has native access (see the field). */
+    private static void systemLoad(String path) {
+        if (nativeAccessAtLoad == null) {
+            nativeAccessAtLoad = nativeAccessEnabled();
+        }
+        System.load(path);
+    }
+
     /** The ABI version the loaded library reported, or null if none was loaded. */
     static Integer abiVersionSeen() {
         return abiVersionSeen;
@@ -127,7 +161,7 @@ final class NativeLibrary {
         }
         String path = candidate.toString();
         try {
-            System.load(path);
+            systemLoad(path);
         } catch (UnsatisfiedLinkError e) {
             // Another architecture's build, a damaged copy, a library it needs missing: the JDK
             // says which; what to do is the same.
@@ -152,7 +186,7 @@ final class NativeLibrary {
             }
             tmp = Files.createTempFile("lib" + NAME + "-", ".so");
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            System.load(tmp.toAbsolutePath().toString());
+            systemLoad(tmp.toAbsolutePath().toString());
             return resource + " (extracted to " + tmp + ")";
         } catch (IOException e) {
             UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot extract " + resource + " to "
