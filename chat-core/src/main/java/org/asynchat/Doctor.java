@@ -169,7 +169,9 @@ final class Doctor {
     private static Section chosenSection(List<Discovered> found, Request current, Request named, Discovered chosen,
             String how, String problem) {
         List<String> lines = new ArrayList<>();
-        lines.add(chosen != null ? chosen.name() + ": " + how : "none: " + how + ", which fails (see result)");
+        Request asked = named != null ? named : current;
+        lines.add(chosen != null ? chosen.name() + ": " + how
+                : "none (" + (asked.name() != null ? asked.name() + ", " : "") + how + "): see result");
         String settings = SystemProperties.BACKEND + value(current.property()) + ", "
                 + SystemProperties.BACKEND_ENV + value(current.environment());
         if (named != null) {
@@ -186,7 +188,7 @@ final class Doctor {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("backend", chosen != null ? chosen.name() : null);
-        json.put("requested", (named != null ? named : current).name());
+        json.put("requested", asked.name());
         json.put("by", how);
         json.put("problem", problem);
         json.put("property", current.property());

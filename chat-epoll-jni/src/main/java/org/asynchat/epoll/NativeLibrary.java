@@ -166,7 +166,7 @@ final class NativeLibrary {
             // Another architecture's build, a damaged copy, a library it needs missing: the JDK
             // says which; what to do is the same.
             UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot load " + path + " (found on"
-                    + " java.library.path): " + e.getMessage() + ". Remove it from java.library.path, or replace it"
+                    + " java.library.path): " + dlerror(path, e) + ". Remove it from java.library.path, or replace it"
                     + " with the one in this chat-epoll-jni jar (" + resource(platform, file) + ")");
             error.initCause(e);
             throw error;
@@ -199,12 +199,25 @@ final class NativeLibrary {
                 throw e;
             }
             UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot load " + resource + " extracted to "
-                    + tmp + ": " + e.getMessage() + ". " + noexecAdvice(tmp.getParent(), file));
+                    + tmp + ": " + dlerror(tmp.toString(), e) + ". " + noexecAdvice(tmp.getParent(), file));
             error.initCause(e);
             throw error;
         } finally {
             deleteQuietly(tmp);
         }
+    }
+
+    /**
+     * The loader's own words from a failed {@code System.load}, without the path the JDK and
+     * {@code dlerror} each put in front ({@code "/tmp/x.so: /tmp/x.so: failed to map segment ..."}):
+     * the message around it names the file already.
+     */
+    private static String dlerror(String path, UnsatisfiedLinkError e) {
+        String why = String.valueOf(e.getMessage());
+        while (why.startsWith(path + ": ")) {
+            why = why.substring(path.length() + 2);
+        }
+        return why;
     }
 
     /** An I/O error in words: the JDK's file exceptions carry only the path when the reason is their type. */

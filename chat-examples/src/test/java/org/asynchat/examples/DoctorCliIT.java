@@ -260,7 +260,8 @@ class DoctorCliIT {
         Run r = doctor(List.of("-Djava.library.path=" + dir), "--backend", "epoll");
         assertEquals(1, r.exit(), r.stdout());
         assertTrue(r.stderr().startsWith("error: FAILED: asynchat backend 'epoll' (asked for by --backend) is not"
-                + " available here: cannot load " + library + " (found on java.library.path): "), r.stderr());
+                + " available here: cannot load " + library + " (found on java.library.path): cannot open shared"
+                + " object file"), "the loader's words, after the file's name once: " + r.stderr());
         assertTrue(r.stderr().contains(". Remove it from java.library.path, or replace it with the one in this"
                 + " chat-epoll-jni jar (" + RESOURCE + "); available here: nio\n"), r.stderr());
         r.assertStdout("\n            library: " + library + ", found on java.library.path, which wins over the copy"
