@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * without a name, backends are asked in descending priority and the first available one wins,
  * so lower ones are not asked at all. Only when a choice fails, or when {@link #discover()} is
  * called for a listing, is every backend asked (the error message says why each one cannot run).
+ * {@link #report()} asks every backend too, and for its diagnostics, for people deciding why a
+ * backend does not run here; it leaves the choices of {@link #select()} as they are.
  *
  * <p><b>The cache.</b> Each requested name ({@code nio}, {@code epoll}, or none for "the best
  * available") is resolved once and the same {@link Backend} instance is returned from then on,
@@ -107,16 +109,76 @@ public final class Backends {
      * @throws BackendUnavailableException if none can be used; the message says why
      */
     public static Backend select() {
-        String name = System.getProperty(SystemProperties.BACKEND);
-        String source = "system property " + SystemProperties.BACKEND;
-        if (name == null || name.isBlank()) {
-            name = System.getenv(SystemProperties.BACKEND_ENV);
-            source = "environment variable " + SystemProperties.BACKEND_ENV;
-        }
-        if (name == null || name.isBlank()) {
+        Request request = Request.current();
+        if (request.name() == null) {
             return chosen(BEST, null);
         }
-        return named(name, source);
+        return named(request.name(), request.source());
+    }
+
+    /**
+     * Examines this machine for the backend {@link #select()} would choose now (with the current
+     * system property and environment variable): asks every backend whether it is available and
+     * for its {@linkplain Backend#diagnostics() diagnostics}, tries the chosen one (a poller, a
+     * listener on 127.0.0.1, {@code SO_REUSEPORT}), and adds the JDK, the operating system, the
+     * limits and TLS. What {@code java -jar chat-examples.jar doctor} prints.
+     *
+     * <p>Loads every backend's native library, as {@link #discover()} does, and takes a moment
+     * (the default TLS context reads the trust store); it caches nothing and changes nothing that
+     * {@link #select()} does or will choose.
+     *
+     * @return the report; {@link BackendReport#ok()} tells whether the chosen backend works
+     */
+    public static BackendReport report() {
+        return Doctor.examine(providers(), Request.current(), null);
+    }
+
+    /**
+     * Examines this machine for a named backend, as {@link #report()} does for the chosen one:
+     * the report is {@linkplain BackendReport#ok() ok} only if this backend works here.
+     *
+     * @param name the backend's name, for example {@code "epoll"}; not case-sensitive
+     * @param source where the name came from, for messages, for example {@code "--backend"}
+     * @return the report
+     */
+    public static BackendReport report(String name, String source) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        return Doctor.examine(providers(), Request.current(), new Request(name.trim(), source));
+    }
+
+    /**
+     * The backend the system property or else the environment variable names, and which of the
+     * two set it; a blank value counts as unset.
+     *
+     * @param name the name, or null when neither is set
+     * @param source {@code "system property asynchat.backend"} or
+     *        {@code "environment variable ASYNCHAT_BACKEND"}, or null
+     * @param property the property's value, or null
+     * @param environment the environment variable's value, or null
+     */
+    record Request(String name, String source, String property, String environment) {
+
+        Request(String name, String source) {
+            this(name, source, null, null);
+        }
+
+        static Request current() {
+            String property = blankToNull(System.getProperty(SystemProperties.BACKEND));
+            String environment = blankToNull(System.getenv(SystemProperties.BACKEND_ENV));
+            if (property != null) {
+                return new Request(property, "system property " + SystemProperties.BACKEND, property, environment);
+            }
+            if (environment != null) {
+                return new Request(environment, "environment variable " + SystemProperties.BACKEND_ENV, null,
+                        environment);
+            }
+            return new Request(null, null, null, null);
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value;
+        }
     }
 
     /**
@@ -213,6 +275,13 @@ public final class Backends {
     }
 
     static Backend named(String name, String source, List<Discovered> found) {
+        Discovered d = findNamed(name, source, found);
+        logChoice(d, "asked for by " + source, List.of());
+        return d.backend();
+    }
+
+    /** The named backend if it is available; else throws, saying why. Asks only that backend. */
+    static Discovered findNamed(String name, String source, List<Discovered> found) {
         String wanted = name.toLowerCase(Locale.ROOT);
         if (found.isEmpty()) {
             throw none();
@@ -224,8 +293,7 @@ public final class Backends {
                             + ") is not available here: " + d.availability().reason() + ". Backends found: "
                             + describe(found) + ". " + advice(found, source));
                 }
-                logChoice(d, "asked for by " + source, List.of());
-                return d.backend();
+                return d;
             }
         }
         throw new BackendUnavailableException("asynchat backend '" + name + "' (asked for by " + source
@@ -233,14 +301,22 @@ public final class Backends {
     }
 
     static Backend best(List<Discovered> found) {
+        Discovered d = findBest(found);
+        logChoice(d, BEST_REASON, found.subList(0, found.indexOf(d)));
+        return d.backend();
+    }
+
+    /** Why {@link #findBest} chose what it chose, for the log and the report. */
+    static final String BEST_REASON = "the highest-priority available backend";
+
+    /** The first available backend in descending priority; asks each in turn, until one is. */
+    static Discovered findBest(List<Discovered> found) {
         if (found.isEmpty()) {
             throw none();
         }
-        for (int i = 0; i < found.size(); i++) {
-            Discovered d = found.get(i);
+        for (Discovered d : found) {
             if (d.availability().available()) {
-                logChoice(d, "the highest-priority available backend", found.subList(0, i));
-                return d.backend();
+                return d;
             }
         }
         throw new BackendUnavailableException("no asynchat backend is available here. Backends found: "

@@ -1,6 +1,7 @@
 package org.asynchat.spi;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * An I/O engine behind the event loop: the {@link java.util.ServiceLoader} service that
@@ -50,6 +51,28 @@ public interface Backend {
      * @return the availability, computed once and then cached
      */
     Availability availability();
+
+    /**
+     * Returns the facts that explain this backend's {@link #availability()} on this machine, for
+     * a person reading a backend report ({@link org.asynchat.Backends#report()},
+     * {@code java -jar chat-examples.jar doctor}): for a native backend, where its library was
+     * looked for and found, the version it was built for, what it needs from the system. A fact
+     * of the backend, not of the machine: the JDK, the operating system, the open-file limit and
+     * whether a listener can bind are reported for every backend by the report itself.
+     *
+     * <p>Only the report calls this, after {@link #availability()}, from any thread; discovery
+     * and {@link org.asynchat.Backends#select()} never do. It may be slow (read files of
+     * {@code /proc}, parse a library), should not throw (a throw is reported as the fact
+     * {@code diagnostics} with the exception), and should say in each value what a user can do
+     * where a fact explains why the backend cannot run.
+     *
+     * @return fact name to value, in the order to show them (a {@link java.util.LinkedHashMap},
+     *         say): names are short lower-case words joined by hyphens ({@code library},
+     *         {@code abi-version}), values one line each; empty by default
+     */
+    default Map<String, String> diagnostics() {
+        return Map.of();
+    }
 
     /**
      * Opens a poller for one event loop.
