@@ -85,16 +85,6 @@ class DoctorCliIT {
         }
     }
 
-    /** Skips, saying why, where epoll cannot load in this JVM (not Linux x86-64 or aarch64, no gcc). */
-    private static void requireEpoll() {
-        Backends.Candidate epoll = Backends.discover().stream().filter(c -> c.name().equals("epoll")).findFirst()
-                .orElseThrow(() -> new AssertionError("chat-epoll-jni is a dependency of the examples"));
-        if (!epoll.availability().available()) {
-            System.out.println("SKIPPED: epoll is unavailable here: " + epoll.availability().reason());
-        }
-        assumeTrue(epoll.availability().available(), epoll.availability().reason());
-    }
-
     @Test
     void onThisMachineItPrintsEveryPartAndExitsWith0() throws Exception {
         Run human = doctor(List.of());
@@ -149,7 +139,7 @@ class DoctorCliIT {
 
     @Test
     void aJarBuiltWithoutGccFallsBackToNioAndFailsWhenEpollIsNamed() throws Exception {
-        requireEpoll();
+        AvailableBackends.requireEpoll();
         Path jar = copyWithoutNativeLibraries(ExampleProcess.jar(), tmp.resolve("chat-examples-without-gcc.jar"));
         Run unnamed = doctor(List.of(), jar, List.of(), Map.of());
         assertEquals(0, unnamed.exit(), "nio works, so the default choice works: " + unnamed.stdout());
@@ -185,7 +175,7 @@ class DoctorCliIT {
 
     @Test
     void aTmpdirMountedNoexecIsTheCauseAndNioStillWorks() throws Exception {
-        requireEpoll();
+        AvailableBackends.requireEpoll();
         Path dir = Files.createDirectories(tmp.resolve("noexec"));
         List<String> mountNoexec = List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
                 "mount -t tmpfs -o noexec,size=16m asynchat-noexec \"$0\" && exec \"$@\"", dir.toString());
@@ -233,7 +223,7 @@ class DoctorCliIT {
 
     @Test
     void aTmpdirThatIsAFileIsTheCause() throws Exception {
-        requireEpoll();
+        AvailableBackends.requireEpoll();
         // Root writes into a folder of mode 0500, so "unwritable" is a path no one can create files under.
         Path file = Files.writeString(tmp.resolve("a-file"), "not a folder\n");
         Run r = doctor(List.of("-Djava.io.tmpdir=" + file), "--backend", "epoll");
@@ -247,7 +237,7 @@ class DoctorCliIT {
 
     @Test
     void aLibraryForAnotherArchitectureOnJavaLibraryPathIsTheCause() throws Exception {
-        requireEpoll();
+        AvailableBackends.requireEpoll();
         Path dir = Files.createDirectories(tmp.resolve("lib"));
         Path library = dir.resolve("libasynchat-epoll.so");
         try (FileSystem zip = FileSystems.newFileSystem(ExampleProcess.jar())) {
