@@ -2,17 +2,14 @@ package org.asynchat.epoll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.asynchat.compliance.ChildJvm;
 import org.asynchat.compliance.PythonJson;
+import org.asynchat.testing.NoexecMount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,9 +126,7 @@ class EpollDoctorTest {
     @Test
     void aTmpdirMountedNoexecIsNamedAsTheCause(@TempDir Path tmp) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("noexec"));
-        String[] mountNoexec = {"unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
-                "mount -t tmpfs -o noexec,size=16m asynchat-noexec \"$0\" && exec \"$@\"", dir.toString()};
-        requireMountNamespace(mountNoexec);
+        String[] mountNoexec = NoexecMount.wrapperFor(dir).toArray(String[]::new);
         Report r = report(ChildJvm.wrappedBy(mountNoexec).property("java.io.tmpdir", dir.toString()), "epoll");
         assertEquals(1, r.exit(), r.text());
         // The loader's words once, after the file's name once: not the JDK's "x.so: x.so: ..." again.
@@ -145,31 +140,6 @@ class EpollDoctorTest {
         r.assertContains("), where an extracted library cannot be loaded; point -Djava.io.tmpdir at a writable folder"
                 + " on a filesystem mounted without noexec, or put libasynchat-epoll.so on java.library.path\n");
         assertEquals("False", r.eval("v['backends'][0]['available']"));
-    }
-
-    /** Skips, saying why, where this machine gives no mount namespace to an unprivileged process. */
-    private static void requireMountNamespace(String[] wrapper) throws Exception {
-        String[] probe = wrapper.clone();
-        probe[6] = probe[6].replace("exec \"$@\"", "true");
-        Process p;
-        try {
-            p = new ProcessBuilder(probe).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            skip("SKIPPED: no unshare here (util-linux), so no noexec mount can be made: " + e.getMessage());
-            return;
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "unshare finished");
-        if (p.exitValue() != 0) {
-            skip("SKIPPED: this machine refuses a user and mount namespace (unshare --user --map-root-user --mount),"
-                    + " so no noexec tmpfs can be mounted for the test: " + out.trim()
-                    + ". The unwritable-tmpdir cases still run");
-        }
-    }
-
-    private static void skip(String why) {
-        System.out.println(why);
-        assumeTrue(false, why);
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import org.asynchat.Backends;
 import org.asynchat.compliance.PythonJson;
+import org.asynchat.testing.NoexecMount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,9 +178,7 @@ class DoctorCliIT {
     void aTmpdirMountedNoexecIsTheCauseAndNioStillWorks() throws Exception {
         AvailableBackends.requireEpoll();
         Path dir = Files.createDirectories(tmp.resolve("noexec"));
-        List<String> mountNoexec = List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
-                "mount -t tmpfs -o noexec,size=16m asynchat-noexec \"$0\" && exec \"$@\"", dir.toString());
-        requireMountNamespace(mountNoexec);
+        List<String> mountNoexec = NoexecMount.wrapperFor(dir);
         List<String> options = List.of("-Djava.io.tmpdir=" + dir);
         Run named = doctor(mountNoexec, ExampleProcess.jar(), options, Map.of(), "--backend", "epoll");
         assertEquals(1, named.exit(), named.stdout());
@@ -195,25 +194,6 @@ class DoctorCliIT {
         assertEquals(0, unnamed.exit(), "nio works: " + unnamed.stdout());
         assertEquals("nio False", PythonJson.eval(unnamed.stdout(),
                 "v['chosen']['backend'] + ' ' + str(v['backends'][0]['available'])"));
-    }
-
-    /** Skips, saying why, where this machine gives no mount namespace to this process. */
-    private static void requireMountNamespace(List<String> wrapper) throws Exception {
-        List<String> probe = new ArrayList<>(wrapper);
-        probe.set(6, probe.get(6).replace("exec \"$@\"", "true"));
-        Process p;
-        try {
-            p = new ProcessBuilder(probe).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            skip("SKIPPED: no unshare here (util-linux), so no noexec mount can be made: " + e.getMessage());
-            return;
-        }
-        String out = read(p.getInputStream());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "unshare finished");
-        if (p.exitValue() != 0) {
-            skip("SKIPPED: this machine refuses a user and mount namespace (unshare --user --map-root-user --mount),"
-                    + " so no noexec tmpfs can be mounted: " + out.trim() + ". The tmpdir-is-a-file case still runs");
-        }
     }
 
     private static void skip(String why) {
