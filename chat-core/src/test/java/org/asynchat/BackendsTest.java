@@ -1,16 +1,23 @@
 package org.asynchat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.asynchat.spi.Availability;
 import org.asynchat.spi.Backend;
 import org.asynchat.spi.Poller;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Discovery's choices and, above all, its messages. */
 class BackendsTest {
@@ -22,8 +29,8 @@ class BackendsTest {
         }
     }
 
-    private static Backends.Candidate candidate(Backend b) {
-        return new Backends.Candidate(b.name(), b.priority(), b.availability(), b);
+    private static Backends.Discovered candidate(Backend b) {
+        return Backends.Discovered.of(b);
     }
 
     private static final Fake NIO = new Fake("nio", 10, Availability.yes());
@@ -42,7 +49,7 @@ class BackendsTest {
 
     @Test
     void theHighestPriorityAvailableBackendWins() {
-        List<Backends.Candidate> found = List.of(candidate(FAST), candidate(EPOLL_MISSING), candidate(NIO));
+        List<Backends.Discovered> found = List.of(candidate(FAST), candidate(EPOLL_MISSING), candidate(NIO));
         assertSame(FAST, Backends.best(found));
         assertSame(NIO, Backends.best(List.of(candidate(EPOLL_MISSING), candidate(NIO))),
                 "an unavailable backend is passed over");
@@ -50,7 +57,7 @@ class BackendsTest {
 
     @Test
     void anUnknownNameListsEveryBackendAndWhyEachUnavailableOneIs() {
-        List<Backends.Candidate> found = List.of(candidate(EPOLL_MISSING), candidate(NIO));
+        List<Backends.Discovered> found = List.of(candidate(EPOLL_MISSING), candidate(NIO));
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
                 () -> Backends.named("iouring", "system property asynchat.backend", found));
         assertEquals("asynchat backend 'iouring' (asked for by system property asynchat.backend) is not known."
@@ -61,7 +68,7 @@ class BackendsTest {
 
     @Test
     void anUnavailableNameSaysWhy() {
-        List<Backends.Candidate> found = List.of(candidate(EPOLL_MISSING), candidate(NIO));
+        List<Backends.Discovered> found = List.of(candidate(EPOLL_MISSING), candidate(NIO));
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
                 () -> Backends.named("epoll", "--backend", found));
         assertTrue(e.getMessage().startsWith("asynchat backend 'epoll' (asked for by --backend) is not available"
@@ -81,5 +88,109 @@ class BackendsTest {
     void anEventLoopRefusesAnUnavailableBackend() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EventLoop(EPOLL_MISSING));
         assertTrue(e.getMessage().contains("backend 'epoll' is not available here"), e.getMessage());
+    }
+
+    /** A fake that counts the calls of {@link #availability()}. */
+    private static final class Asked implements Backend {
+        private final String name;
+        private final int priority;
+        private final Availability answer;
+        final AtomicInteger asked = new AtomicInteger();
+
+        Asked(String name, int priority, Availability answer) {
+            this.name = name;
+            this.priority = priority;
+            this.answer = answer;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int priority() {
+            return priority;
+        }
+
+        @Override
+        public Availability availability() {
+            asked.incrementAndGet();
+            return answer;
+        }
+
+        @Override
+        public Poller openPoller() {
+            throw new UnsupportedOperationException("a fake backend for discovery tests");
+        }
+    }
+
+    @Test
+    void aNamedBackendIsMatchedByNameAndNoOtherIsAskedWhetherItIsAvailable() {
+        Asked epoll = new Asked("epoll", 20, Availability.yes());
+        Asked nio = new Asked("nio", 10, Availability.yes());
+        assertSame(nio, Backends.named("nio", "--backend", List.of(candidate(epoll), candidate(nio))));
+        assertEquals(0, epoll.asked.get(), "epoll was not asked for, so it must not load its library");
+        assertEquals(1, nio.asked.get());
+    }
+
+    @Test
+    void theBestIsFoundWithoutAskingTheBackendsBelowIt() {
+        Asked fast = new Asked("fast", 30, Availability.yes());
+        Asked nio = new Asked("nio", 10, Availability.yes());
+        assertSame(fast, Backends.best(List.of(candidate(fast), candidate(nio))));
+        assertEquals(0, nio.asked.get(), "a backend below the chosen one is never asked");
+    }
+
+    /**
+     * chat-core's classes loaded a second time, child first, with a services file naming
+     * {@link CountingBackend}: what a second application (or web app) with its own copy sees.
+     */
+    private static final class ChatCoreCopy extends URLClassLoader {
+        ChatCoreCopy(Path services) throws Exception {
+            super(new URL[] {services.toUri().toURL(),
+                    Backends.class.getProtectionDomain().getCodeSource().getLocation(),
+                    CountingBackend.class.getProtectionDomain().getCodeSource().getLocation()},
+                    BackendsTest.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith("org.asynchat.")) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                return c != null ? c : findClass(name);
+            }
+        }
+    }
+
+    @Test
+    void discoveryRunsOncePerClassLoaderAndEachNameIsResolvedOnce(@TempDir Path tmp) throws Exception {
+        Path services = Files.createDirectories(tmp.resolve("META-INF/services"));
+        Files.writeString(services.resolve(Backend.class.getName()), CountingBackend.class.getName() + "\n");
+        Object previousCopysChoice = null;
+        for (int copy = 1; copy <= 2; copy++) {
+            try (ChatCoreCopy loader = new ChatCoreCopy(tmp)) {
+                Class<?> backends = loader.loadClass(Backends.class.getName());
+                Object best = backends.getMethod("select").invoke(null);
+                assertSame(best, backends.getMethod("select").invoke(null), "one choice, kept");
+                assertSame(best, backends.getMethod("named", String.class).invoke(null, "counting"));
+                System.setProperty(SystemProperties.BACKEND, "COUNTING");
+                try {
+                    assertSame(best, backends.getMethod("select").invoke(null), "the property is read each time");
+                } finally {
+                    System.clearProperty(SystemProperties.BACKEND);
+                }
+                assertEquals(1, ((List<?>) backends.getMethod("discover").invoke(null)).size());
+                int constructed = (int) loader.loadClass(CountingBackend.class.getName()).getMethod("constructed")
+                        .invoke(null);
+                assertEquals(1, constructed, "ServiceLoader ran once in copy " + copy + " of chat-core,"
+                        + " for four choices and a listing");
+                assertNotSame(previousCopysChoice, best, "each class loader discovers for itself");
+                previousCopysChoice = best;
+            }
+        }
     }
 }

@@ -54,10 +54,10 @@ class PublicApiTest {
     }
 
     private static String difference(List<String> recorded, List<String> current) {
-        Set<String> removed = new LinkedHashSet<>(recorded);
-        current.forEach(removed::remove);
-        Set<String> added = new LinkedHashSet<>(current);
-        recorded.forEach(added::remove);
+        Set<String> removed = qualified(recorded);
+        qualified(current).forEach(removed::remove);
+        Set<String> added = qualified(current);
+        qualified(recorded).forEach(added::remove);
         StringBuilder sb = new StringBuilder("the public API of chat-core differs from " + API_FILE
                 + " (a line names a type's header, or one of its members under it):\n");
         removed.forEach(line -> sb.append("  - ").append(line.strip()).append('\n'));
@@ -71,6 +71,24 @@ class PublicApiTest {
                 .append(" deprecation first (README, \"Versions and compatibility\"). If it is not deliberate,")
                 .append(" undo it.");
         return sb.toString();
+    }
+
+    /**
+     * The file's lines with each member prefixed by its type's header, so that a member that
+     * reads the same in two types (an override) is compared as the member of its own type.
+     */
+    private static Set<String> qualified(List<String> lines) {
+        Set<String> out = new LinkedHashSet<>();
+        String type = "";
+        for (String line : lines) {
+            if (line.startsWith("  ")) {
+                out.add(type + " { " + line.strip() + " }");
+            } else {
+                type = line.strip();
+                out.add(type);
+            }
+        }
+        return out;
     }
 
     /** The compiled main classes (target/classes). */

@@ -78,6 +78,12 @@ public final class ChildJvm {
         return this;
     }
 
+    /** Adds a JVM option, for example {@code --enable-native-access=ALL-UNNAMED}. */
+    public ChildJvm option(String option) {
+        command.add(option);
+        return this;
+    }
+
     public ChildJvm env(String name, String value) {
         builder.environment().put(name, value);
         return this;

@@ -111,7 +111,7 @@ public abstract class RobustnessCases extends ComplianceBase {
         System.gc();
         resetPeaks();
         long total = 100L << 20;
-        CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Long> sent = OwnThread.supply("flooder", () -> {
             byte[] chunk = new byte[64 * 1024];
             java.util.Arrays.fill(chunk, (byte) 'x');
             long n = 0;

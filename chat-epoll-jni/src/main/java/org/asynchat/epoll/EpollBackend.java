@@ -1,6 +1,7 @@
 package org.asynchat.epoll;
 
 import java.io.IOException;
+import java.util.Map;
 
 import org.asynchat.spi.Availability;
 import org.asynchat.spi.Backend;
@@ -39,6 +40,16 @@ public final class EpollBackend implements Backend {
     @Override
     public Availability availability() {
         return Answer.AVAILABILITY;
+    }
+
+    /**
+     * Where the library was looked for and found, the temporary folder and its mount, the ABI
+     * version, the glibc the library needs and the one running, and native access: what
+     * {@code doctor} shows under {@code epoll}. Loads the library first if nothing has yet.
+     */
+    @Override
+    public Map<String, String> diagnostics() {
+        return EpollDiagnostics.facts();
     }
 
     @Override

@@ -43,6 +43,18 @@ class BackendSelectionTest {
     }
 
     @Test
+    void namingNioNeverLoadsTheNativeLibrary() throws Exception {
+        ChildJvm.Result byProperty = ChildJvm.java().property("asynchat.backend", "nio").run(SelectBackendMain.class);
+        assertTrue(byProperty.output().contains("backend=nio\nlibasynchat-epoll mapped=false"), byProperty.output());
+        ChildJvm.Result byEnvironment = ChildJvm.java().env("ASYNCHAT_BACKEND", "nio").run(SelectBackendMain.class);
+        assertTrue(byEnvironment.output().contains("backend=nio\nlibasynchat-epoll mapped=false"),
+                byEnvironment.output());
+        ChildJvm.Result byDefault = ChildJvm.java().run(SelectBackendMain.class);
+        assertTrue(byDefault.output().contains("backend=epoll\nlibasynchat-epoll mapped=true"),
+                "the probe sees the library where epoll is chosen: " + byDefault.output());
+    }
+
+    @Test
     void theEnvironmentVariableChoosesEitherBackend() throws Exception {
         ChildJvm.Result nio = ChildJvm.java().env("ASYNCHAT_BACKEND", "nio").run(SelectBackendMain.class);
         assertTrue(nio.output().contains("backend=nio"), nio.output());

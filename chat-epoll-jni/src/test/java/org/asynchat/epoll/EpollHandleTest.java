@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.asynchat.compliance.OwnThread;
 import org.asynchat.spi.ListenerHandle;
 import org.asynchat.spi.Poller;
 import org.asynchat.spi.SocketHandle;
@@ -146,7 +147,7 @@ class EpollHandleTest extends HandleTestBase {
         new Random(3).nextBytes(content);
         Path file = Files.write(dir.resolve("f"), content);
         HandleFixture.Pair pair = fixture.connectedPair();
-        CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<byte[]> received = OwnThread.supply("receiver", () -> {
             try {
                 return pair.theirs().getInputStream().readNBytes(content.length - 100);
             } catch (IOException e) {
@@ -172,7 +173,7 @@ class EpollHandleTest extends HandleTestBase {
 
     @Test
     void aWakeupEndsAPollWithoutLimit() throws Exception {
-        CompletableFuture<Integer> poll = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> poll = OwnThread.supply("poll", () -> {
             try {
                 return fixture.poller.poll(-1, (a, ops) -> {
                     throw new AssertionError("nothing is registered");

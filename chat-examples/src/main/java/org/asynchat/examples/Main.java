@@ -24,6 +24,7 @@ import org.asynchat.spi.Backend;
  * [--backend NAME] [flags]}. When the server is ready it prints exactly one line to standard
  * output, {@code listening on HOST:PORT (backend NAME)}; SIGTERM or SIGINT close it cleanly
  * (exit status 0). A bad command line prints the usage to standard error and exits with 2.
+ * {@code doctor} checks the machine instead ({@link DoctorCommand}).
  */
 public final class Main {
 
@@ -69,6 +70,9 @@ public final class Main {
         if (args[0].equals("--version")) {
             out.print(VersionInfo.describe());
             return 0;
+        }
+        if (args[0].equals("doctor")) {
+            return DoctorCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         Example example = find(args[0]);
         if (example == null) {
@@ -215,7 +219,9 @@ public final class Main {
         sb.append("\ncommon flags:\n");
         appendFlags(sb, COMMON_FLAGS);
         sb.append("\n'java -jar chat-examples.jar EXAMPLE --help' lists an example's own flags;\n");
-        sb.append("'java -jar chat-examples.jar --version' prints the version, the backend it would use and the JDK.\n");
+        sb.append("'java -jar chat-examples.jar --version' prints the version, the backend it would use and the JDK;\n");
+        sb.append("'java -jar chat-examples.jar doctor [--backend NAME] [--json]' checks this machine and exits with 1\n");
+        sb.append("if the backend cannot run here, saying why.\n");
         sb.append("When ready, the server prints 'listening on HOST:PORT (backend NAME)'. Logs go to standard error;\n");
         sb.append("-Dasynchat.log.level=info shows more. SIGTERM stops the server cleanly.\n");
         return sb.toString();

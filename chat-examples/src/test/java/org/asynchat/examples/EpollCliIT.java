@@ -1,7 +1,6 @@
 package org.asynchat.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.asynchat.Backends;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +21,7 @@ class EpollCliIT {
 
     @BeforeEach
     void requireEpoll() {
-        Backends.Candidate epoll = Backends.discover().stream().filter(c -> c.name().equals("epoll")).findFirst()
-                .orElseThrow(() -> new AssertionError("chat-epoll-jni is a dependency of the examples"));
-        if (!epoll.availability().available()) {
-            System.out.println("SKIPPED: epoll is unavailable here: " + epoll.availability().reason());
-        }
-        assumeTrue(epoll.availability().available(), epoll.availability().reason());
+        AvailableBackends.requireEpoll();
     }
 
     @Test

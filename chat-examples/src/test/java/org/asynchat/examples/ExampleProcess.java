@@ -2,6 +2,7 @@ package org.asynchat.examples;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,13 +34,7 @@ public final class ExampleProcess implements AutoCloseable {
     private ExampleProcess(Process process) throws IOException {
         this.process = process;
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        this.stderr = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(stderr unreadable: " + e + ")";
-            }
-        });
+        this.stderr = readToEnd(process.getErrorStream(), "stderr of " + process.pid());
         String line = stdout.readLine();
         if (line == null) {
             throw new IOException("the example exited before its ready line; stderr: " + stderr());
@@ -51,6 +46,25 @@ public final class ExampleProcess implements AutoCloseable {
         this.readyLine = line;
         this.port = Integer.parseInt(m.group(2));
         this.backend = m.group(3);
+    }
+
+    /**
+     * Reads a child's stream to its end on a thread of its own. Not {@code supplyAsync}'s common
+     * pool: on JDK 25 it has one worker on 2 CPUs, so the reader of a second process would wait
+     * until the first process exits.
+     */
+    private static CompletableFuture<String> readToEnd(InputStream stream, String threadName) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                text.complete("(unreadable: " + e + ")");
+            }
+        }, threadName);
+        reader.setDaemon(true);
+        reader.start();
+        return text;
     }
 
     /**
@@ -132,13 +146,7 @@ public final class ExampleProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command(List.of(), args));
         pb.environment().putAll(env);
         Process p = pb.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
+        CompletableFuture<String> err = readToEnd(p.getErrorStream(), "stderr of " + p.pid());
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();

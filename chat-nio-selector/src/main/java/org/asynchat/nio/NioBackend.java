@@ -1,6 +1,8 @@
 package org.asynchat.nio;
 
 import java.io.IOException;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Map;
 
 import org.asynchat.spi.Availability;
 import org.asynchat.spi.Backend;
@@ -33,6 +35,15 @@ public final class NioBackend implements Backend {
     @Override
     public Availability availability() {
         return Availability.yes();
+    }
+
+    /**
+     * The JDK's selector implementation ({@code sun.nio.ch.EPollSelectorProvider} on Linux), which
+     * {@code -Djava.nio.channels.spi.SelectorProvider} can replace.
+     */
+    @Override
+    public Map<String, String> diagnostics() {
+        return Map.of("selector-provider", SelectorProvider.provider().getClass().getName());
     }
 
     @Override
