@@ -3,9 +3,8 @@ package org.asynchat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
+import org.asynchat.internal.Quietly;
 import org.asynchat.spi.SocketHandle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A connection a listening {@link Dispatcher} accepted, waiting to be adopted by a channel:
@@ -14,8 +13,6 @@ import org.slf4j.LoggerFactory;
  * {@code handleAccepted} returns is closed.
  */
 public final class AcceptedConnection {
-    private static final Logger LOG = LoggerFactory.getLogger(AcceptedConnection.class);
-
     private final EventLoop loop;
     private final SocketHandle socket;
     private boolean adopted;
@@ -65,11 +62,7 @@ public final class AcceptedConnection {
     public void close() {
         if (!adopted && !closed) {
             closed = true;
-            try {
-                socket.close();
-            } catch (IOException e) {
-                LOG.debug("closing an unadopted connection failed", e);
-            }
+            Quietly.close(socket);
         }
     }
 

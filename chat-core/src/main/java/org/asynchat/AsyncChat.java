@@ -2,15 +2,9 @@ package org.asynchat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 import org.asynchat.framing.FrameHandler;
-import org.asynchat.framing.InputFramer;
-import org.asynchat.internal.OutputQueue;
-import org.asynchat.spi.SocketHandle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A channel for command/response protocols: asynchat's {@code async_chat}. Say how input is
@@ -39,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Input: each read takes up to {@link #getInBufferSize()} bytes into the loop's shared
- * read buffer and frames them with an {@link InputFramer}, whose Javadoc gives the exact
- * semantics (asynchat's, plus delivery of held-back bytes at end of stream). The buffer given
+ * read buffer and frames them exactly as an {@link org.asynchat.framing.InputFramer} does, whose
+ * Javadoc gives the semantics (asynchat's, plus delivery of held-back bytes at end of stream). The buffer given
  * to {@code collectIncomingData} is read-only and lent for the call only.
  *
  * <p>Output: {@link #push} copies the bytes into the channel's queue, in chunks of
@@ -59,10 +53,12 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: {@link #push}, {@link #pushWithProducer} and {@link #closeWhenDone()} may be
  * called from any thread; from another thread they are handed to the loop, in order. All
  * other methods belong to the loop's thread.
+ *
+ * <p>{@code AsyncChat} is a {@link FrameHandler} for compatibility only: it frames its input
+ * itself, and nothing should pass a channel to an {@code InputFramer}. That supertype goes
+ * when {@link #frameTooLong} does.
  */
 public abstract class AsyncChat extends Dispatcher implements FrameHandler {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AsyncChat.class);
 
     /** asynchat's default {@code ac_in_buffer_size} and {@code ac_out_buffer_size}, in bytes. */
     public static final int DEFAULT_BUFFER_SIZE = 4096;
@@ -77,22 +73,10 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     /** The default hard limit of queued output, in bytes. */
     public static final long DEFAULT_MAX_QUEUED_OUTPUT = 16L * 1024 * 1024;
 
-    private final InputFramer framer = new InputFramer(this);
-    private final OutputQueue output = new OutputQueue();
-    private int inBufferSize = DEFAULT_BUFFER_SIZE;
-    private int outBufferSize = DEFAULT_BUFFER_SIZE;
-    /** Output was queued this turn and not yet flushed. */
-    private boolean flushPending;
-    /** Watermarks and hard limit; one shared instance unless a channel sets its own. */
-    private OutputLimits limits = OutputLimits.DEFAULT;
-    /** False between crossing the high watermark and falling back to the low one. */
-    private boolean writable = true;
-    /** The writability changed and the hook has not run yet (it runs when the turn settles). */
-    private boolean writabilityChanged;
-    /** Set when a push overflowed: later pushes are dropped and the channel fails when settled. */
-    private OutputOverflowException overflow;
-    /** Input read but not yet framed because reading was paused mid-buffer (a heap copy). */
-    private ByteBuffer parkedInput;
+    /** The input path: socket to collectIncomingData, and the framer. */
+    private final ChannelInput input = new ChannelInput(this);
+    /** The output path: push to the socket, and the queue. */
+    private final ChannelOutput output = new ChannelOutput(this);
 
     /**
      * Creates a client channel; call {@link #connect} next.
@@ -101,7 +85,6 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     protected AsyncChat(EventLoop loop) {
         super(loop);
-        framer.setMaxFrameLength(DEFAULT_MAX_FRAME_LENGTH);
     }
 
     /**
@@ -111,7 +94,6 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     protected AsyncChat(AcceptedConnection connection) {
         super(connection);
-        framer.setMaxFrameLength(DEFAULT_MAX_FRAME_LENGTH);
     }
 
     // ---------------------------------------------------------------- input
@@ -139,7 +121,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     public final void setTerminator(Terminator terminator) {
         checkLoop("setTerminator");
-        framer.setTerminator(terminator);
+        input.setTerminator(Objects.requireNonNull(terminator, "terminator (use Terminator.none() for no terminator)"));
     }
 
     /**
@@ -153,7 +135,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     public final Terminator getTerminator() {
         checkLoop("getTerminator");
-        return framer.getTerminator();
+        return input.getTerminator();
     }
 
     /**
@@ -162,7 +144,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      * @return the size in bytes
      */
     public final int getInBufferSize() {
-        return inBufferSize;
+        return input.bufferSize();
     }
 
     /**
@@ -176,7 +158,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         if (size < 1) {
             throw new IllegalArgumentException("in-buffer size must be at least 1 byte, got " + size);
         }
-        inBufferSize = size;
+        input.setBufferSize(size);
     }
 
     /**
@@ -186,7 +168,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      * @return the size in bytes
      */
     public final int getOutBufferSize() {
-        return outBufferSize;
+        return output.chunkSize();
     }
 
     /**
@@ -200,7 +182,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         if (size < 1) {
             throw new IllegalArgumentException("out-buffer size must be at least 1 byte, got " + size);
         }
-        outBufferSize = size;
+        output.setChunkSize(size);
     }
 
     /**
@@ -213,7 +195,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     public final void setMaxFrameLength(long max) {
         checkLoop("setMaxFrameLength");
-        framer.setMaxFrameLength(max);
+        input.setMaxFrameLength(max);
     }
 
     /**
@@ -222,7 +204,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      * @return the most bytes a delimiter frame may collect
      */
     public final long getMaxFrameLength() {
-        return framer.getMaxFrameLength();
+        return input.getMaxFrameLength();
     }
 
     /**
@@ -237,7 +219,16 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         handleError(error);
     }
 
-    /** The framer's hook; routes to {@link #handleFrameTooLong}. Not for callers. */
+    /**
+     * Routes to {@link #handleFrameTooLong}.
+     *
+     * @param error the frame length and limit
+     * @deprecated The channel's framer calls {@link #handleFrameTooLong} itself; this public
+     *     method was its hook and is not for callers. Override {@code handleFrameTooLong} to
+     *     react to an over-long frame. This method will be removed, and with it
+     *     {@code AsyncChat}'s {@link FrameHandler} supertype.
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
     @Override
     public final void frameTooLong(FrameTooLongException error) {
         handleFrameTooLong(error);
@@ -246,65 +237,17 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     @Override
     public void pauseReading() {
         super.pauseReading();
-        framer.stop(); // inside a callback: the rest of this read waits, parked, for resumeReading
+        input.stop(); // inside a callback: the rest of this read waits, parked, for resumeReading
     }
 
     @Override
     protected void handleRead() {
-        SocketHandle socket = (SocketHandle) handle;
-        int size = inBufferSize;
-        ByteBuffer buf = loop.readBuffer(size).limit(size);
-        int n;
-        try {
-            n = socket.read(buf);
-        } catch (ConnectionResetException e) {
-            n = -1;
-        } catch (IOException e) {
-            fail(e);
-            return;
-        }
-        if (n > 0) {
-            lastActivityNanos = loop.turnNanos();
-            byte[] copy = loop.readArray();
-            buf.get(0, copy, 0, n);
-            ByteBuffer view = loop.readView();
-            view.limit(n).position(0);
-            framer.feed(view, copy);
-            if (view.hasRemaining() && readPaused && isOpen()) {
-                parkedInput = ByteBuffer.allocate(view.remaining()).put(view).flip();
-            }
-        } else if (n < 0) {
-            endOfInput();
-        }
-    }
-
-    /** Frames input parked by {@link #pauseReading()}, once reading resumed. */
-    private void frameParkedInput() {
-        ByteBuffer parked = parkedInput;
-        if (parked == null || readPaused || !isOpen()) {
-            return;
-        }
-        parkedInput = null;
-        framer.feed(parked);
-        if (parked.hasRemaining() && readPaused && isOpen()) {
-            parkedInput = parked;
-        }
-    }
-
-    private void endOfInput() {
-        inputEnded = true;
-        framer.endOfInput();
-        if (isOpen()) {
-            handlePeerShutdown();
-        }
+        input.read();
     }
 
     @Override
-    void peerReset() {
-        framer.endOfInput();
-        if (isOpen()) {
-            handleClose();
-        }
+    void flushHeldInput() {
+        input.endOfInput();
     }
 
     // ---------------------------------------------------------------- output
@@ -328,12 +271,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     public final void push(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
-        if (loop.inEventLoop()) {
-            pushNow(data, offset, length, false);
-        } else {
-            byte[] copy = Arrays.copyOfRange(data, offset, offset + length);
-            handOver(() -> pushNow(ByteBuffer.wrap(copy), true));
-        }
+        output.push(data, offset, length);
     }
 
     /**
@@ -345,13 +283,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     public final void push(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
-        if (loop.inEventLoop()) {
-            pushNow(data, false);
-        } else {
-            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-            copy.put(0, data, data.position(), data.remaining());
-            handOver(() -> pushNow(copy, true));
-        }
+        output.push(data);
     }
 
     /**
@@ -362,11 +294,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     public final void pushWithProducer(Producer producer) {
         Objects.requireNonNull(producer, "producer");
-        if (loop.inEventLoop()) {
-            pushProducerNow(producer, false);
-        } else {
-            handOver(() -> pushProducerNow(producer, true));
-        }
+        output.pushProducer(producer);
     }
 
     /**
@@ -374,11 +302,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      * {@code close_when_done}; {@link #handleClose()} runs then. Any thread.
      */
     public final void closeWhenDone() {
-        if (loop.inEventLoop()) {
-            closeWhenDoneNow();
-        } else {
-            handOver(this::closeWhenDoneNow);
-        }
+        output.closeWhenDoneFromAnyThread();
     }
 
     /**
@@ -389,11 +313,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
     @Override
     public void shutdownOutput() {
         checkLoop("shutdownOutput");
-        if (!isOpen() || output.closeQueued() || output.shutdownQueued()) {
-            return;
-        }
-        output.shutdownOutputWhenDone();
-        scheduleFlush();
+        output.shutdownWhenDone();
     }
 
     /**
@@ -405,7 +325,7 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      * @return true while the channel takes more output comfortably
      */
     public final boolean isWritable() {
-        return writable;
+        return output.isWritable();
     }
 
     /**
@@ -419,11 +339,12 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("watermarks need 0 <= low <= high, got low " + low + " and high " + high);
         }
+        ChannelOutput.Limits limits = output.limits();
         if (limits.max() < high) {
             throw new IllegalArgumentException("the high watermark (" + high + ") must not exceed the output limit ("
                     + limits.max() + "); raise it with setMaxQueuedOutput first");
         }
-        limits = new OutputLimits(low, high, limits.max());
+        output.setLimits(new ChannelOutput.Limits(low, high, limits.max()));
     }
 
     /**
@@ -434,11 +355,12 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     public final void setMaxQueuedOutput(long max) {
         checkLoop("setMaxQueuedOutput");
+        ChannelOutput.Limits limits = output.limits();
         if (max < limits.high()) {
             throw new IllegalArgumentException("the output limit (" + max + ") must be at least the high watermark ("
                     + limits.high() + ")");
         }
-        limits = new OutputLimits(limits.low(), limits.high(), max);
+        output.setLimits(new ChannelOutput.Limits(limits.low(), limits.high(), max));
     }
 
     /**
@@ -483,8 +405,8 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
      */
     public final void discardBuffers() {
         checkLoop("discardBuffers");
-        output.discard(loop.outputPool);
-        framer.discard();
+        output.discard();
+        input.discard();
     }
 
     /**
@@ -497,97 +419,6 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
         return output.queuedBytes();
     }
 
-    private void handOver(Runnable action) {
-        try {
-            loop.execute(action);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("{}: output handed over after its loop closed was dropped", this);
-        }
-    }
-
-    /**
-     * Whether output may still be queued. On the loop's own call path, output after close is
-     * a bug and says so; output handed over from another thread that arrives late, after
-     * {@code closeWhenDone}, after a shutdown of output, or after an overflow is dropped.
-     */
-    private boolean acceptsOutput(String what, boolean handedOver) {
-        if (!isOpen()) {
-            if (handedOver) {
-                LOG.debug("{}: {} handed over after close was dropped", this, what);
-                return false;
-            }
-            throw new ChannelClosedException(what + " on " + this + ", which is closed; check isOpen() first"
-                    + " (for example, forget channels in handleClose)");
-        }
-        if (output.closeQueued() || output.shutdownQueued() || overflow != null) {
-            LOG.debug("{}: {} after {} was dropped", this, what, overflow != null ? "an output overflow"
-                    : output.closeQueued() ? "closeWhenDone" : "shutdownOutput");
-            return false;
-        }
-        return true;
-    }
-
-    private void pushNow(ByteBuffer data, boolean handedOver) {
-        pushNow(data, data.position(), data.remaining(), handedOver);
-    }
-
-    /**
-     * Queues {@code n} bytes from {@code from} of {@code src}, a {@code byte[]} or a
-     * {@code ByteBuffer}: arrays are copied straight in, so a push allocates nothing.
-     */
-    private void pushNow(Object src, int from, int n, boolean handedOver) {
-        if (!acceptsOutput("push", handedOver) || n == 0) {
-            return;
-        }
-        long queued = output.queuedBytes();
-        OutputLimits l = limits;
-        if (queued + n > l.max()) {
-            overflow = new OutputOverflowException(queued, n, l.max());
-            loop.markDirty(this);
-            return;
-        }
-        if (src instanceof byte[] array) {
-            output.append(array, from, n, outBufferSize, loop.outputPool);
-        } else {
-            output.append((ByteBuffer) src, outBufferSize, loop.outputPool);
-        }
-        if (writable && queued + n > l.high()) {
-            writable = false;
-            writabilityChanged = true;
-        }
-        scheduleFlush();
-    }
-
-    private void pushProducerNow(Producer producer, boolean handedOver) {
-        if (!acceptsOutput("pushWithProducer", handedOver)) {
-            if (producer instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // dropped anyway
-                }
-            }
-            return;
-        }
-        output.addProducer(producer);
-        scheduleFlush();
-    }
-
-    private void closeWhenDoneNow() {
-        if (!isOpen() || output.closeQueued()) {
-            return;
-        }
-        output.closeWhenDone();
-        scheduleFlush();
-    }
-
-    private void scheduleFlush() {
-        if (!flushPending) {
-            flushPending = true;
-            loop.markDirty(this);
-        }
-    }
-
     /** asynchat: the channel wants write events while output is queued. */
     @Override
     public boolean writable() {
@@ -596,74 +427,25 @@ public abstract class AsyncChat extends Dispatcher implements FrameHandler {
 
     @Override
     protected void handleWrite() {
-        flushPending = false;
-        try {
-            flush();
-        } catch (IOException e) {
-            fail(e);
-        }
+        output.onWritable();
     }
 
     @Override
     void beforeSettle() throws IOException {
-        if (parkedInput != null) {
-            frameParkedInput();
+        if (input.hasParked()) {
+            input.frameParked();
         }
-        if (overflow != null) {
-            OutputOverflowException e = overflow;
-            output.discard(loop.outputPool);
-            fail(e);
-            return;
-        }
-        if (flushPending) {
-            flushPending = false;
-            flush();
-        }
-        if (writabilityChanged && isOpen()) {
-            writabilityChanged = false;
-            handleWritabilityChanged();
-        }
-    }
-
-    private void flush() throws IOException {
-        if (state != CONNECTED) {
-            return; // still connecting: handleConnect comes first, then the write event flushes
-        }
-        long writtenBefore = output.writtenBytes();
-        int result = output.flush((SocketHandle) handle, loop.gather, loop.outputPool);
-        if (output.writtenBytes() != writtenBefore) {
-            // Only progress counts: a flush into a full socket is not activity, or a peer that
-            // stopped reading would never go idle while the channel keeps pushing to it.
-            lastActivityNanos = loop.turnNanos();
-        }
-        if (!writable && output.queuedBytes() <= limits.low()) {
-            writable = true;
-            writabilityChanged = true;
-            loop.markDirty(this);
-        }
-        if (result == OutputQueue.CLOSE_REACHED) {
-            output.discard(loop.outputPool);
-            handleClose();
-        }
+        output.settle();
     }
 
     @Override
     void connected() {
-        if (!output.isEmpty() && isConnected()) {
-            scheduleFlush();
-        }
+        output.connected();
     }
 
     @Override
     void released() {
-        framer.stop();
-        output.discard(loop.outputPool);
-        parkedInput = null;
-    }
-
-    /** Queued-output thresholds, in bytes: writable again at {@code low}, not above {@code high}, failing above {@code max}. */
-    private record OutputLimits(long low, long high, long max) {
-        static final OutputLimits DEFAULT =
-                new OutputLimits(DEFAULT_LOW_WATERMARK, DEFAULT_HIGH_WATERMARK, DEFAULT_MAX_QUEUED_OUTPUT);
+        input.release();
+        output.discard();
     }
 }

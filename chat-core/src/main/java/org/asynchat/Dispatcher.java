@@ -1,24 +1,22 @@
 package org.asynchat;
 
+import static org.asynchat.ChannelEvents.CLOSED;
+import static org.asynchat.ChannelEvents.CONNECTED;
+import static org.asynchat.ChannelEvents.CONNECTING;
+import static org.asynchat.ChannelEvents.LISTENING;
+import static org.asynchat.ChannelEvents.NEW;
+
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
-import org.asynchat.internal.ScheduledTask;
+import org.asynchat.internal.Quietly;
 import org.asynchat.spi.Handle;
-import org.asynchat.spi.ListenerHandle;
-import org.asynchat.spi.Poller;
-import org.asynchat.spi.ResourceExhaustedException;
 import org.asynchat.spi.SocketHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,83 +53,21 @@ public abstract class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    /** Accepts per readiness event, so that a flood of connections cannot hold the loop. */
-    private static final int ACCEPTS_PER_EVENT = 64;
-    private static final long ACCEPT_BACKOFF_MIN_NANOS = 10_000_000L;
-    private static final long ACCEPT_BACKOFF_MAX_NANOS = 1_000_000_000L;
-
-    private static final ClassValue<Boolean> OVERRIDES_INTEREST = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return isUserDeclared(type.getMethod("readable")) || isUserDeclared(type.getMethod("writable"));
-            } catch (NoSuchMethodException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        private boolean isUserDeclared(java.lang.reflect.Method m) {
-            Class<?> c = m.getDeclaringClass();
-            return c != Dispatcher.class && c != AsyncChat.class;
-        }
-    };
-
-    static final int NEW = 0;
-    static final int LISTENING = 1;
-    static final int CONNECTING = 2;
-    static final int CONNECTED = 3;
-    static final int CLOSED = 4;
-
+    // The internal protocol (ARCHITECTURE.md has the table): fields shared in this package, each written
+    // only by what its comment names, on the loop's thread (entry points assert it); none volatile.
     final EventLoop loop;
-    Handle handle;
-    int state = NEW;
-    /** Set once end of stream was read: no more read interest. */
-    boolean inputEnded;
-    /** Interest currently set with the poller; -1 when not registered yet. */
-    private int interest = -1;
-    /** Index in the loop's channel registry, or -1. */
-    int registryIndex = -1;
-    /** Whether the loop has this channel in its list of channels to settle. */
-    boolean dirty;
-
-    private SocketAddress boundAddress;
-    private List<PendingOption<?>> pendingOptions;
-
-    /** The idle timer, which also holds the idle timeout; null until one is set. */
-    /** {@link System#nanoTime()} of the last read or write progress. */
-    long lastActivityNanos;
-    private TimeoutTask idleTimer;
-
-    /** Reading stopped by {@link #pauseReading()}. */
-    boolean readPaused;
-    private TimeoutTask requestTimer;
-
-    /** A listener's accept back-off; null until accepting first fails (listeners only). */
-    private AcceptBackoff acceptBackoff;
-
-    /** A timer that remembers its timeout, so that channels carry one field per timer. */
-    private static final class TimeoutTask extends ScheduledTask {
-        /** The timeout, in nanoseconds; 0 when off. */
-        long nanos;
-
-        TimeoutTask(Runnable action) {
-            super(action);
-        }
-    }
-
-    /** A listener's state while accepting fails for want of resources. */
-    private static final class AcceptBackoff {
-        boolean paused;
-        /** The current back-off, in nanoseconds; doubles while failures go on. */
-        long nanos;
-        boolean logged;
-    }
-
-    private record PendingOption<T>(SocketOption<T> option, T value) {
-        void applyTo(Handle h) throws IOException {
-            h.setOption(option, value);
-        }
-    }
+    Handle handle; // written by the constructors, listen, connect
+    int state = NEW; // the constructors, listen, connect, close, ChannelEvents.ready (connected)
+    boolean inputEnded; // ChannelEvents (end of input, reset): no read interest, no handleRead after
+    boolean readPaused; // pauseReading, resumeReading
+    long lastActivityNanos; // System.nanoTime() of the last read or write progress: see ChannelTimer
+    int interest = -1; // Interest: the interest the poller has, -1 before registering
+    int registryIndex = -1; // ChannelRegistry: the index in the loop's channel array, or -1
+    boolean dirty; // ChannelRegistry: queued to be settled this turn
+    Acceptor acceptor; // listen: a listener's accepting; null for other channels
+    private SocketSetup setup; // the socket-to-be, until listen or connect makes it
+    private ChannelTimer idleTimer; // null until a timeout is set
+    private ChannelTimer requestTimer;
 
     /**
      * Creates a channel without a socket; call {@link #bind} and {@link #listen}, or
@@ -141,9 +77,7 @@ public abstract class Dispatcher {
      */
     protected Dispatcher(EventLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
-        if (!loop.inEventLoop()) { // the message is built only on failure: a constructor runs per accept
-            loop.checkInEventLoop(getClass().getName(), "new " + getClass().getSimpleName() + "(loop)");
-        }
+        loop.checkConstructedOnLoop(this, "loop");
     }
 
     /**
@@ -155,29 +89,17 @@ public abstract class Dispatcher {
     protected Dispatcher(AcceptedConnection connection) {
         Objects.requireNonNull(connection, "connection");
         this.loop = connection.loop();
-        if (!loop.inEventLoop()) { // the message is built only on failure: this runs per accept
-            loop.checkInEventLoop(getClass().getName(), "new " + getClass().getSimpleName() + "(connection)");
-        }
+        loop.checkConstructedOnLoop(this, "connection");
         this.handle = connection.adopt();
         this.state = CONNECTED;
         this.lastActivityNanos = loop.turnNanos();
         loop.attach(this);
     }
 
-    /**
-     * Returns the loop this channel belongs to.
-     *
-     * @return the event loop
-     */
+    /** {@return the loop this channel belongs to} */
     public final EventLoop loop() {
         return loop;
     }
-
-    final boolean isPolled() {
-        return OVERRIDES_INTEREST.get(getClass());
-    }
-
-    // ---------------------------------------------------------------- socket set-up
 
     /**
      * Sets a socket option, now if the socket exists, else when {@link #listen} or
@@ -194,10 +116,7 @@ public abstract class Dispatcher {
         if (handle != null) {
             handle.setOption(option, value);
         } else {
-            if (pendingOptions == null) {
-                pendingOptions = new ArrayList<>(4);
-            }
-            pendingOptions.add(new PendingOption<>(option, value));
+            setup().setOption(option, value);
         }
     }
 
@@ -226,8 +145,8 @@ public abstract class Dispatcher {
      */
     public final void bind(SocketAddress local) {
         checkLoop("bind");
-        checkState(NEW, "bind");
-        this.boundAddress = Objects.requireNonNull(local, "local");
+        ChannelEvents.checkNew(this, "bind");
+        setup().bind(Objects.requireNonNull(local, "local"));
     }
 
     /**
@@ -240,22 +159,10 @@ public abstract class Dispatcher {
      */
     public final void listen(int backlog) throws IOException {
         checkLoop("listen");
-        checkState(NEW, "listen");
-        SocketAddress local = boundAddress != null ? boundAddress : new InetSocketAddress(0);
-        InetSocketAddress isa = resolve(local, "listen on");
-        ListenerHandle listener = loop.poller().openListener(familyOf(isa.getAddress()));
-        try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            applyPendingOptions(listener);
-            listener.bind(isa, backlog);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(listener);
-            throw new IOException("cannot listen on " + describe(isa) + ": " + e.getMessage()
-                    + (e.getMessage() != null && e.getMessage().contains("in use")
-                            ? " (another process holds the port; choose another, or port 0 for any free one)" : ""),
-                    e);
-        }
-        this.handle = listener;
+        ChannelEvents.checkNew(this, "listen");
+        this.handle = SocketSetup.listen(setup, loop.poller(), backlog);
+        this.setup = null;
+        this.acceptor = new Acceptor(this);
         this.state = LISTENING;
         loop.attach(this);
     }
@@ -271,66 +178,27 @@ public abstract class Dispatcher {
      */
     public final void connect(SocketAddress remote) throws IOException {
         checkLoop("connect");
-        checkState(NEW, "connect");
-        InetSocketAddress isa = resolve(remote, "connect to");
-        SocketHandle socket = loop.poller().openSocket(familyOf(isa.getAddress()));
-        try {
-            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            applyPendingOptions(socket);
-            socket.connect(isa);
-        } catch (IOException e) {
-            closeQuietly(socket);
-            throw new IOException("cannot connect to " + describe(isa) + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(socket);
-            throw e;
-        }
-        this.handle = socket;
+        ChannelEvents.checkNew(this, "connect");
+        this.handle = SocketSetup.connect(setup, loop.poller(), remote);
+        this.setup = null;
         this.state = CONNECTING;
         this.lastActivityNanos = loop.turnNanos();
         loop.attach(this);
     }
 
-    private void applyPendingOptions(Handle h) throws IOException {
-        if (pendingOptions != null) {
-            for (PendingOption<?> o : pendingOptions) {
-                o.applyTo(h);
-            }
-            pendingOptions = null;
+    private SocketSetup setup() {
+        SocketSetup s = setup;
+        if (s == null) {
+            s = setup = new SocketSetup();
         }
+        return s;
     }
-
-    private static InetSocketAddress resolve(SocketAddress address, String what) {
-        if (!(address instanceof InetSocketAddress isa)) {
-            throw new IllegalArgumentException("cannot " + what + " " + address
-                    + ": only InetSocketAddress (IPv4 or IPv6 and a port) is supported");
-        }
-        if (isa.isUnresolved()) {
-            isa = new InetSocketAddress(isa.getHostString(), isa.getPort());
-            if (isa.isUnresolved()) {
-                UnresolvedAddressException e = new UnresolvedAddressException();
-                e.initCause(new IOException("cannot " + what + " " + isa.getHostString()
-                        + ": the host name does not resolve"));
-                throw e;
-            }
-        }
-        return isa;
-    }
-
-    private static StandardProtocolFamily familyOf(InetAddress address) {
-        return address instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-    }
-
-    private static String describe(InetSocketAddress isa) {
-        return isa.getHostString() + ":" + isa.getPort();
-    }
-
-    // ---------------------------------------------------------------- I/O
 
     /**
      * Reads from the socket into a buffer: asyncore's {@code recv}. At end of stream calls
      * {@link #handlePeerShutdown()} (by default {@link #handleClose()}, as asyncore does) and
-     * returns -1; when the peer reset the connection, the same.
+     * returns -1; when the peer reset the connection, calls {@link #handleClose()}, as
+     * asyncore does, and returns -1.
      *
      * @param dst where to read, from its position to its limit
      * @return the bytes read, 0 if none were available, -1 at end of stream
@@ -343,13 +211,13 @@ public abstract class Dispatcher {
         try {
             n = socket.read(dst);
         } catch (ConnectionResetException e) {
-            n = -1;
+            ChannelEvents.peerReset(this);
+            return -1;
         }
         if (n > 0) {
             lastActivityNanos = loop.turnNanos();
         } else if (n < 0) {
-            inputEnded = true;
-            handlePeerShutdown();
+            ChannelEvents.endOfInput(this);
         }
         return n;
     }
@@ -372,7 +240,7 @@ public abstract class Dispatcher {
             }
             return n;
         } catch (ConnectionResetException e) {
-            handleClose();
+            ChannelEvents.peerReset(this);
             return 0;
         }
     }
@@ -380,7 +248,7 @@ public abstract class Dispatcher {
     final SocketHandle connectedSocket(String method) {
         if (state != CONNECTED) {
             throw new IllegalStateException(method + " needs a connected channel, but " + this + " is "
-                    + stateName());
+                    + ChannelEvents.describe(state));
         }
         return (SocketHandle) handle;
     }
@@ -406,84 +274,36 @@ public abstract class Dispatcher {
             return;
         }
         state = CLOSED;
-        loop.detach(this);
-        if (idleTimer != null) {
-            loop.disarm(idleTimer);
-        }
-        if (requestTimer != null) {
-            loop.disarm(requestTimer);
-        }
-        if (handle != null) {
-            closeQuietly(handle);
-        }
+        loop.channels.detach(this);
+        ChannelTimer.stop(idleTimer);
+        ChannelTimer.stop(requestTimer);
+        Quietly.close(handle);
         released();
     }
 
-    /** Called once by {@link #close()} after the socket is closed, to release resources. */
-    void released() {
-    }
-
-    private static void closeQuietly(Handle h) {
-        try {
-            h.close();
-        } catch (IOException e) {
-            LOG.debug("closing a socket failed", e);
-        }
-    }
-
-    // ---------------------------------------------------------------- state
-
-    /**
-     * Tells whether the channel is open (it may still be listening or connecting).
-     *
-     * @return false once closed
-     */
+    /** {@return whether the channel is open: it may still be listening or connecting; false once closed} */
     public final boolean isOpen() {
         return state != CLOSED;
     }
 
-    /**
-     * Tells whether the channel is connected.
-     *
-     * @return true between the connect (or accept) and the close
-     */
+    /** {@return whether the channel is connected: between the connect (or accept) and the close} */
     public final boolean isConnected() {
         return state == CONNECTED;
     }
 
-    /**
-     * Tells whether the channel is listening.
-     *
-     * @return true between {@link #listen} and the close
-     */
+    /** {@return whether the channel is listening: between {@link #listen} and the close} */
     public final boolean isListening() {
         return state == LISTENING;
     }
 
-    /**
-     * Returns the local address.
-     *
-     * @return the local address, or {@code null} if there is no socket
-     */
+    /** {@return the local address, or {@code null} if there is no socket} */
     public final InetSocketAddress localAddress() {
-        try {
-            return handle == null || state == CLOSED ? null : handle.localAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return state == CLOSED ? null : SocketSetup.localAddress(handle);
     }
 
-    /**
-     * Returns the peer's address.
-     *
-     * @return the remote address, or {@code null} if not connected
-     */
+    /** {@return the peer's address, or {@code null} if not connected} */
     public final InetSocketAddress remoteAddress() {
-        try {
-            return handle instanceof SocketHandle s && state != CLOSED ? s.remoteAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return state == CLOSED ? null : SocketSetup.remoteAddress(handle);
     }
 
     /**
@@ -494,21 +314,17 @@ public abstract class Dispatcher {
     public void pauseReading() {
         checkLoop("pauseReading");
         readPaused = true;
-        loop.markDirty(this);
+        loop.channels.markDirty(this);
     }
 
     /** Resumes reading after {@link #pauseReading()}. */
     public void resumeReading() {
         checkLoop("resumeReading");
         readPaused = false;
-        loop.markDirty(this);
+        loop.channels.markDirty(this);
     }
 
-    /**
-     * Tells whether {@link #pauseReading()} is in effect.
-     *
-     * @return true while reading is paused
-     */
+    /** {@return whether {@link #pauseReading()} is in effect} */
     public final boolean isReadingPaused() {
         return readPaused;
     }
@@ -524,34 +340,15 @@ public abstract class Dispatcher {
      */
     public final void startRequestTimer(Duration timeout) {
         checkLoop("startRequestTimer");
-        if (state == CLOSED) {
-            return;
+        if (state != CLOSED) {
+            requestTimer = ChannelTimer.startRequest(requestTimer, this, timeout);
         }
-        if (requestTimer == null) {
-            requestTimer = new TimeoutTask(this::requestTimedOut);
-        }
-        requestTimer.nanos = Math.max(0, timeout.toNanos());
-        loop.arm(requestTimer, System.nanoTime() + requestTimer.nanos);
     }
 
     /** Cancels the request timer, if running. */
     public final void cancelRequestTimer() {
         checkLoop("cancelRequestTimer");
-        if (requestTimer != null) {
-            loop.disarm(requestTimer);
-        }
-    }
-
-    private void requestTimedOut() {
-        if (state == CLOSED) {
-            return;
-        }
-        try {
-            handleRequestTimeout();
-        } catch (Throwable t) {
-            fail(t);
-        }
-        loop.markDirty(this);
+        ChannelTimer.stop(requestTimer);
     }
 
     /**
@@ -563,60 +360,20 @@ public abstract class Dispatcher {
      */
     public final void setIdleTimeout(Duration timeout) {
         checkLoop("setIdleTimeout");
-        long nanos = Math.max(0, timeout.toNanos());
-        if (nanos == 0) {
-            if (idleTimer != null) {
-                idleTimer.nanos = 0;
-                loop.disarm(idleTimer);
-            }
-            return;
-        }
-        if (idleTimer == null) {
-            idleTimer = new TimeoutTask(this::idleCheck);
-        }
-        idleTimer.nanos = nanos;
-        lastActivityNanos = System.nanoTime();
-        loop.arm(idleTimer, lastActivityNanos + nanos);
+        idleTimer = ChannelTimer.setIdle(idleTimer, this, timeout);
     }
-
-    private void idleCheck() {
-        long timeout = idleTimer.nanos;
-        if (state == CLOSED || timeout == 0) {
-            return;
-        }
-        long idle = System.nanoTime() - lastActivityNanos;
-        if (idle >= timeout) {
-            try {
-                handleIdleTimeout();
-            } catch (Throwable t) {
-                fail(t);
-            }
-            if (state != CLOSED && idleTimer.nanos > 0 && !idleTimer.isQueued()) {
-                loop.arm(idleTimer, System.nanoTime() + idleTimer.nanos);
-            }
-        } else {
-            loop.arm(idleTimer, lastActivityNanos + timeout);
-        }
-        loop.markDirty(this);
-    }
-
-    // ---------------------------------------------------------------- callbacks
 
     /**
-     * Asked whether the channel wants to read (or accept). Override to stop reading: the loop
-     * then asks every turn, as asyncore does, until it returns true again.
-     *
-     * @return true by default
+     * {@return whether the channel wants to read (or accept): true by default} Override to stop
+     * reading: the loop then asks every turn, as asyncore does, until it returns true again.
      */
     public boolean readable() {
         return true;
     }
 
     /**
-     * Asked whether the channel wants to write. Override to receive {@link #handleWrite()};
-     * the loop then asks every turn.
-     *
-     * @return false by default (unlike asyncore)
+     * {@return whether the channel wants to write: false by default, unlike asyncore} Override
+     * to receive {@link #handleWrite()}; the loop then asks every turn.
      */
     public boolean writable() {
         return false;
@@ -670,16 +427,7 @@ public abstract class Dispatcher {
      * @param error what was thrown
      */
     protected void handleError(Throwable error) {
-        if (error instanceof ChannelException) {
-            // Caused by the peer or a limit: one line, no stack trace, nothing a peer can flood.
-            LOG.warn("{}: {}; closing the channel", this, error.getMessage());
-        } else if (error instanceof IOException) {
-            // The network's doing (refused, unreachable, timed out): its type and text say it
-            // all. Passed as text: SLF4J takes a trailing Throwable for a stack trace.
-            LOG.warn("{}: {}; closing the channel", this, error.toString());
-        } else {
-            LOG.error("{}: uncaught exception, closing the channel", this, error);
-        }
+        ChannelEvents.log(this, error);
         handleClose();
     }
 
@@ -700,7 +448,7 @@ public abstract class Dispatcher {
      */
     protected void handleRequestTimeout() {
         handleError(new ChannelTimeoutException("the request was not completed within "
-                + (requestTimer == null ? 0 : requestTimer.nanos / 1_000_000) + " ms"));
+                + ChannelTimer.millis(requestTimer) + " ms"));
     }
 
     /**
@@ -713,222 +461,30 @@ public abstract class Dispatcher {
 
     /** Nothing was read or written for the idle timeout. The default closes the channel. */
     protected void handleIdleTimeout() {
-        LOG.debug("{}: idle for longer than {} ms, closing", this, idleTimer == null ? 0 : idleTimer.nanos / 1_000_000);
+        LOG.debug("{}: idle for longer than {} ms, closing", this, ChannelTimer.millis(idleTimer));
         close();
     }
 
-    // ---------------------------------------------------------------- dispatch (loop thread)
-
-    final void onReady(int ops) {
-        try {
-            switch (state) {
-                case LISTENING -> {
-                    if ((ops & Poller.READ) != 0) {
-                        acceptBatch();
-                    }
-                }
-                case CONNECTING -> {
-                    if (((SocketHandle) handle).finishConnect()) {
-                        state = CONNECTED;
-                        lastActivityNanos = loop.turnNanos();
-                        handleConnect();
-                        connected();
-                    }
-                }
-                case CONNECTED -> {
-                    if ((ops & Poller.READ) != 0 && !inputEnded && !readPaused) {
-                        handleRead();
-                    }
-                    if ((ops & Poller.WRITE) != 0 && state == CONNECTED) {
-                        handleWrite();
-                    }
-                }
-                default -> {
-                }
-            }
-        } catch (Throwable t) {
-            fail(t);
-        }
+    /** Input has ended; AsyncChat delivers the bytes held back as a possible delimiter. */
+    void flushHeldInput() {
     }
 
-    /** Routes a failure: a reset peer is a close, anything else goes to handleError. */
-    final void fail(Throwable t) {
-        if (state == CLOSED) {
-            LOG.debug("{}: error after close", this, t);
-            return;
-        }
-        try {
-            if (t instanceof ConnectionResetException) {
-                inputEnded = true;
-                peerReset();
-            } else {
-                handleError(t);
-            }
-        } catch (Throwable second) {
-            LOG.error("{}: handleError/handleClose threw while handling {}; closing the channel", this, t, second);
-            if (state != CLOSED) {
-                close();
-            }
-        }
-    }
-
-    /** Called after {@link #handleConnect()}; AsyncChat flushes what was pushed while connecting. */
+    /** After {@link #handleConnect()}; AsyncChat flushes what was pushed while connecting. */
     void connected() {
     }
 
-    /** The peer reset the connection. AsyncChat delivers held-back input first. */
-    void peerReset() {
-        handleClose();
+    /** Once per turn, before the interest is updated; AsyncChat flushes here. */
+    void beforeSettle() throws IOException {
     }
 
-    private void acceptBatch() throws IOException {
-        ListenerHandle listener = (ListenerHandle) handle;
-        int failures = 0;
-        for (int i = 0; i < ACCEPTS_PER_EVENT && state == LISTENING && !acceptPaused(); i++) {
-            SocketHandle socket;
-            try {
-                socket = listener.accept();
-            } catch (ResourceExhaustedException e) {
-                pauseAccepting(e);
-                return;
-            } catch (IOException e) {
-                // ECONNABORTED and friends: that one connection is gone and the listener is
-                // fine. An error that persists must not spin the loop, though: back off.
-                LOG.debug("{}: accept failed: {}", this, e.toString());
-                if (++failures >= 4) {
-                    pauseAccepting(e);
-                    return;
-                }
-                continue;
-            }
-            if (acceptBackoff != null) {
-                acceptBackoff.nanos = 0; // accepting works (or there is nothing to accept): reset
-            }
-            if (socket == null) {
-                return;
-            }
-            noDelay(socket);
-            EventLoop target = acceptLoop();
-            if (target == loop) {
-                adopt(target, socket);
-            } else {
-                handOverAccepted(target, socket);
-            }
-        }
+    /** Once, by {@link #close()} after the socket is closed, to release resources. */
+    void released() {
     }
 
     /** The loop that will own the next accepted connection; a group spreads them. */
     EventLoop acceptLoop() {
         return loop;
     }
-
-    /** Gives an accepted connection to {@link #handleAccepted} on the target loop's thread. */
-    private void adopt(EventLoop target, SocketHandle socket) {
-        AcceptedConnection connection = new AcceptedConnection(target, socket);
-        try {
-            handleAccepted(connection);
-        } finally {
-            if (!connection.isAdopted()) {
-                connection.close();
-            }
-        }
-    }
-
-    private void handOverAccepted(EventLoop target, SocketHandle socket) {
-        try {
-            target.execute(() -> {
-                try {
-                    adopt(target, socket);
-                } catch (Throwable t) {
-                    // On another loop's thread this listener's handleError must not run.
-                    LOG.error("{}: handleAccepted threw on {}; the connection was closed", this, target.name(), t);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            LOG.debug("{}: {} is closed; dropping an accepted connection", this, target.name());
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // dropped anyway
-            }
-        }
-    }
-
-    /**
-     * Command/response protocols send small messages and wait for answers, the case where
-     * Nagle's algorithm and delayed ACKs stall each other for up to 40 ms; output here is
-     * already coalesced per turn, so Nagle has nothing left to gain.
-     */
-    private void noDelay(SocketHandle socket) {
-        try {
-            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("{}: cannot set TCP_NODELAY on an accepted socket", this, e);
-        }
-    }
-
-    private boolean acceptPaused() {
-        return acceptBackoff != null && acceptBackoff.paused;
-    }
-
-    private void pauseAccepting(IOException e) {
-        AcceptBackoff b = acceptBackoff;
-        if (b == null) {
-            b = acceptBackoff = new AcceptBackoff();
-        }
-        b.nanos = b.nanos == 0 ? ACCEPT_BACKOFF_MIN_NANOS : Math.min(ACCEPT_BACKOFF_MAX_NANOS, b.nanos * 2);
-        if (!b.logged) {
-            b.logged = true;
-            LOG.warn("{}: cannot accept: {}. Pausing accepts (up to {} ms at a time) while existing connections"
-                    + " are served; raise the limit (ulimit -n) if this persists. Logged once.", this,
-                    e.getMessage(), ACCEPT_BACKOFF_MAX_NANOS / 1_000_000);
-        }
-        b.paused = true;
-        loop.markDirty(this);
-        AcceptBackoff paused = b;
-        loop.arm(new ScheduledTask(() -> {
-            paused.paused = false;
-            loop.markDirty(this);
-        }), System.nanoTime() + b.nanos);
-    }
-
-    /** Flushes output (in AsyncChat) and brings the poller's interest up to date. */
-    final void settle() {
-        if (state == CLOSED) {
-            return;
-        }
-        try {
-            beforeSettle();
-            if (state != CLOSED) {
-                updateInterest();
-            }
-        } catch (Throwable t) {
-            fail(t);
-        }
-    }
-
-    /** Work done once per turn before the interest is updated; AsyncChat flushes here. */
-    void beforeSettle() throws IOException {
-    }
-
-    private void updateInterest() throws IOException {
-        int want = switch (state) {
-            case LISTENING -> !acceptPaused() && readable() ? Poller.READ : 0;
-            case CONNECTING -> Poller.WRITE;
-            case CONNECTED -> (!inputEnded && !readPaused && readable() ? Poller.READ : 0)
-                    | (writable() ? Poller.WRITE : 0);
-            default -> 0;
-        };
-        if (interest < 0) {
-            loop.poller().register(handle, want, this);
-            interest = want;
-        } else if (want != interest) {
-            handle.interest(want);
-            interest = want;
-        }
-    }
-
-    // ---------------------------------------------------------------- helpers
 
     final void checkLoop(String method) {
         // Hot: getTerminator/setTerminator call this per frame. The name is built only on failure.
@@ -937,31 +493,8 @@ public abstract class Dispatcher {
         }
     }
 
-    private void checkState(int expected, String method) {
-        if (state != expected) {
-            throw new IllegalStateException(getClass().getSimpleName() + "." + method + " needs a new channel, but "
-                    + this + " is " + stateName() + "; create a new channel instead");
-        }
-    }
-
-    final String stateName() {
-        return switch (state) {
-            case NEW -> "not yet listening or connecting";
-            case LISTENING -> "listening";
-            case CONNECTING -> "connecting";
-            case CONNECTED -> "connected";
-            default -> "closed";
-        };
-    }
-
     @Override
     public String toString() {
-        String name = getClass().getSimpleName().isEmpty() ? getClass().getName() : getClass().getSimpleName();
-        if (state == CLOSED || handle == null) {
-            return name + "[" + stateName() + "]";
-        }
-        InetSocketAddress local = localAddress();
-        return state == LISTENING ? name + "[listening on " + local + "]"
-                : name + "[" + local + " <-> " + remoteAddress() + (state == CONNECTING ? ", connecting" : "") + "]";
+        return ChannelEvents.describe(this);
     }
 }

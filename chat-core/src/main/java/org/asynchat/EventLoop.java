@@ -2,15 +2,10 @@ package org.asynchat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,9 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.asynchat.internal.BufferPool;
 import org.asynchat.internal.ScheduledTask;
-import org.asynchat.internal.TimerQueue;
 import org.asynchat.spi.Backend;
 import org.asynchat.spi.Poller;
 import org.asynchat.spi.ReadyHandler;
@@ -46,15 +39,15 @@ import org.slf4j.LoggerFactory;
  * interest with the poller. Only channels that changed are visited (O(active), not
  * O(connections)), except those whose class overrides {@code readable()} or
  * {@code writable()}, which are asked every turn as asyncore asks them.
+ *
+ * <p>Inside, the loop is the turn and its thread; it delegates the channel map to a
+ * {@link ChannelRegistry}, the memory its channels share to {@link LoopMemory}, and its tasks
+ * and timers to {@link LoopTasks}.
  */
 public final class EventLoop implements Executor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     private static final AtomicInteger IDS = new AtomicInteger();
-    /** Idle output chunks one loop keeps for reuse. */
-    private static final long POOLED_OUTPUT_BYTES = 8L << 20;
-    /** Buffers per gathering write. */
-    private static final int GATHER_BUFFERS = 64;
 
     private final Backend backend;
     private final Poller poller;
@@ -66,27 +59,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     private volatile boolean closed;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final TimerQueue timers = new TimerQueue();
-
-    /** Channels with a socket, for {@link #close()}; each knows its index here. */
-    private Dispatcher[] channels = new Dispatcher[16];
-    private int channelCount;
-    /** Channels touched this turn, to settle (flush, update interest) before the next poll. */
-    private Dispatcher[] dirty = new Dispatcher[16];
-    private int dirtyCount;
-    /** Channels whose class overrides readable() or writable(): asked every turn. */
-    private final List<Dispatcher> polled = new ArrayList<>();
-
-    /**
-     * The loop's one read buffer, shared by all its channels (direct: sockets read into it),
-     * the heap copy of each read that channels frame, and the read-only view of that copy.
-     */
-    private ByteBuffer readBuffer;
-    private byte[] readArray;
-    private ByteBuffer readView;
-    final BufferPool outputPool = new BufferPool(POOLED_OUTPUT_BYTES);
-    final ByteBuffer[] gather = new ByteBuffer[GATHER_BUFFERS];
+    /** The loop's parts, used directly by the channels' collaborators in this package. */
+    final LoopTasks tasks;
+    final ChannelRegistry channels = new ChannelRegistry(this);
+    final LoopMemory memory = new LoopMemory();
     /** {@link System#nanoTime()} when the current turn's poll returned. */
     private long turnNanos = System.nanoTime();
     /** Completed when a graceful shutdown has closed the last channel and the loop. */
@@ -122,22 +98,15 @@ public final class EventLoop implements Executor, AutoCloseable {
             throw new UncheckedIOException("cannot open a " + backend.name() + " poller: " + e.getMessage(), e);
         }
         this.name = "asynchat-loop-" + IDS.incrementAndGet();
+        this.tasks = new LoopTasks(this);
     }
 
-    /**
-     * Returns the backend this loop runs on.
-     *
-     * @return the backend
-     */
+    /** {@return the backend this loop runs on} */
     public Backend backend() {
         return backend;
     }
 
-    /**
-     * Returns this loop's name, also used for the thread of {@link #start()}.
-     *
-     * @return the name
-     */
+    /** {@return this loop's name, also used for the thread of {@link #start()}} */
     public String name() {
         return name;
     }
@@ -156,7 +125,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private void runClaimed() {
         try {
-            settleDirty();
+            channels.settleDirty();
             while (!stopRequested && !closed) {
                 turn(-1);
             }
@@ -178,8 +147,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         long nanos = timeout.toNanos();
         claim(Thread.currentThread());
         try {
-            settleDirty();
-            for (int i = 0; i < count && channelCount > 0 && !stopRequested && !closed; i++) {
+            channels.settleDirty();
+            for (int i = 0; i < count && channels.count() > 0 && !stopRequested && !closed; i++) {
                 turn(nanos);
             }
         } finally {
@@ -219,11 +188,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         return t == Thread.currentThread() || (t == null && !running.get());
     }
 
-    /**
-     * Tells whether a thread is running the loop now.
-     *
-     * @return true while {@link #run()} is active
-     */
+    /** {@return whether a thread is running the loop now: true while {@link #run()} is active} */
     public boolean isRunning() {
         return running.get();
     }
@@ -253,10 +218,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void turn(long maxWaitNanos) {
         wakeupPending.set(false);
         long wait;
-        if (!tasks.isEmpty() || dirtyCount > 0 || stopRequested) {
+        if (tasks.hasTasks() || channels.hasDirty() || stopRequested) {
             wait = 0;
         } else {
-            long untilTimer = timers.nanosUntilNext(System.nanoTime());
+            long untilTimer = tasks.nanosUntilNextTimer(System.nanoTime());
             wait = untilTimer < 0 ? maxWaitNanos : (maxWaitNanos < 0 ? untilTimer : Math.min(untilTimer, maxWaitNanos));
         }
         try {
@@ -266,51 +231,18 @@ public final class EventLoop implements Executor, AutoCloseable {
             sleepQuietly(100);
         }
         turnNanos = System.nanoTime();
-        if (timers.size() > 0) {
-            timers.runDue(turnNanos, this::timerFailed);
-        }
-        runTasks();
-        settleDirty();
-        if (shuttingDown && channelCount == 0) {
+        tasks.runDueTimers(turnNanos);
+        tasks.runTasks();
+        channels.settleDirty();
+        if (shuttingDown && channels.count() == 0) {
             closeNow();
         }
     }
 
     private void dispatch(Object attachment, int readyOps) {
         Dispatcher d = (Dispatcher) attachment;
-        d.onReady(readyOps);
-        markDirty(d);
-    }
-
-    private void runTasks() {
-        // Bounded, so that tasks which queue tasks cannot starve the sockets.
-        for (int i = 0, n = 1024; i < n; i++) {
-            Runnable task = tasks.poll();
-            if (task == null) {
-                return;
-            }
-            try {
-                task.run();
-            } catch (Throwable t) {
-                LOG.error("{}: a task given to execute() threw; the loop goes on", name, t);
-            }
-        }
-    }
-
-    private void timerFailed(ScheduledTask task, Throwable t) {
-        LOG.error("{}: a scheduled task threw; the loop goes on", name, t);
-    }
-
-    private void settleDirty() {
-        for (int i = 0, n = polled.size(); i < n && i < polled.size(); i++) {
-            markDirty(polled.get(i));
-        }
-        while (dirtyCount > 0) {
-            Dispatcher d = dirty[--dirtyCount];
-            dirty[dirtyCount] = null;
-            d.dirty = false;
-            d.settle();
-        }
+        ChannelEvents.ready(d, readyOps);
+        channels.markDirty(d);
     }
 
     private static void sleepQuietly(long millis) {
@@ -332,13 +264,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     @Override
     public void execute(Runnable task) {
-        Objects.requireNonNull(task, "task");
-        if (closed) {
+        if (!offer(task)) {
             throw new RejectedExecutionException(name + " is closed; the task was not run");
-        }
-        tasks.add(task);
-        if (!inEventLoop()) {
-            wakeup();
         }
     }
 
@@ -370,26 +297,35 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public Cancellable schedule(Duration delay, Runnable task) {
         Objects.requireNonNull(task, "task");
-        ScheduledTask scheduled = new ScheduledTask(task);
+        LoopTasks.Timer scheduled = new LoopTasks.Timer(task);
         long deadline = System.nanoTime() + Math.max(0, delay.toNanos());
         if (inEventLoop()) {
-            timers.add(scheduled, deadline);
+            tasks.arm(scheduled, deadline);
         } else {
             execute(() -> {
                 if (!scheduled.isCancelled()) {
-                    timers.add(scheduled, deadline);
+                    tasks.arm(scheduled, deadline);
                 }
             });
         }
         return scheduled;
     }
 
-    void arm(ScheduledTask task, long deadline) {
-        timers.add(task, deadline);
-    }
-
-    void disarm(ScheduledTask task) {
-        timers.remove(task);
+    /**
+     * Hands a task to the loop from any thread, or says it cannot: the one place that decides
+     * "hand to the loop or drop it". False when the loop is closed; the caller then drops what
+     * the task carried (closes a socket, discards output).
+     */
+    boolean offer(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closed) {
+            return false;
+        }
+        tasks.add(task);
+        if (!inEventLoop()) {
+            wakeup();
+        }
+        return true;
     }
 
     /**
@@ -416,6 +352,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         return poller;
     }
 
+    /** Throws, saying why, if a channel is made off the loop's thread (see {@link #checkInEventLoop}). */
+    void checkConstructedOnLoop(Dispatcher channel, String argument) {
+        if (!inEventLoop()) { // the message is built only on failure: a constructor runs per accept
+            Class<?> type = channel.getClass();
+            checkInEventLoop(type.getName(), "new " + type.getSimpleName() + "(" + argument + ")");
+        }
+    }
+
     void checkInEventLoop(Object channel, String method) {
         if (!inEventLoop()) {
             throw new IllegalStateException(method + " was called on thread '" + Thread.currentThread().getName()
@@ -425,82 +369,17 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
+    /** A channel got its socket: it joins the loop. */
     void attach(Dispatcher d) {
         if (closed) {
             throw new IllegalStateException(name + " is closed; " + d + " cannot join it");
         }
-        if (channelCount == channels.length) {
-            channels = Arrays.copyOf(channels, channelCount * 2);
-        }
-        d.registryIndex = channelCount;
-        channels[channelCount++] = d;
-        if (d.isPolled()) {
-            polled.add(d);
-        }
-        markDirty(d);
+        channels.attach(d);
     }
 
-    void detach(Dispatcher d) {
-        int i = d.registryIndex;
-        if (i < 0) {
-            return;
-        }
-        Dispatcher last = channels[--channelCount];
-        channels[i] = last;
-        last.registryIndex = i;
-        channels[channelCount] = null;
-        d.registryIndex = -1;
-        if (d.isPolled()) {
-            polled.remove(d);
-        }
-    }
-
-    void markDirty(Dispatcher d) {
-        if (d.dirty) {
-            return;
-        }
-        d.dirty = true;
-        if (dirtyCount == dirty.length) {
-            dirty = Arrays.copyOf(dirty, dirtyCount * 2);
-        }
-        dirty[dirtyCount++] = d;
-    }
-
-    /**
-     * Returns the number of open channels with a socket (listeners, connections).
-     *
-     * @return the channel count
-     */
+    /** {@return the number of open channels with a socket (listeners, connections)} */
     public int channelCount() {
-        return channelCount;
-    }
-
-    /**
-     * The loop's read buffer, at least {@code size} bytes, cleared; grown when a channel asks
-     * for more than any before it.
-     */
-    ByteBuffer readBuffer(int size) {
-        ByteBuffer b = readBuffer;
-        if (b == null || b.capacity() < size) {
-            b = readBuffer = ByteBuffer.allocateDirect(Math.max(size, 4096));
-            readArray = new byte[b.capacity()];
-            readView = ByteBuffer.wrap(readArray).asReadOnlyBuffer();
-        }
-        return b.clear();
-    }
-
-    /**
-     * The heap copy of the read buffer that channels frame: on JDK 17 searching an array is
-     * about twice as fast as searching direct memory through a {@code ByteBuffer} (the
-     * scanner benchmarks' heap and direct rows), which pays for copying each read once.
-     */
-    byte[] readArray() {
-        return readArray;
-    }
-
-    /** The read-only view of {@link #readArray()} that channels hand to user code. */
-    ByteBuffer readView() {
-        return readView;
+        return channels.count();
     }
 
     // ---------------------------------------------------------------- closing
@@ -517,19 +396,13 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public CompletableFuture<Void> shutdownGracefully(Duration timeout) {
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-        try {
-            execute(() -> beginShutdown(deadline));
-        } catch (RejectedExecutionException alreadyClosed) {
-            terminated.complete(null);
+        if (!offer(() -> beginShutdown(deadline))) {
+            terminated.complete(null); // closed already
         }
         return terminated;
     }
 
-    /**
-     * Returns a future completed once the loop has closed, however it closed.
-     *
-     * @return the termination future
-     */
+    /** {@return a future completed once the loop has closed, however it closed} */
     public CompletableFuture<Void> terminationFuture() {
         return terminated;
     }
@@ -539,25 +412,11 @@ public final class EventLoop implements Executor, AutoCloseable {
             return;
         }
         shuttingDown = true;
-        for (Dispatcher d : Arrays.copyOf(channels, channelCount)) {
-            if (!d.isOpen()) {
-                continue;
-            }
-            try {
-                if (d.isListening()) {
-                    d.close();
-                } else {
-                    d.handleShutdown();
-                    markDirty(d);
-                }
-            } catch (Throwable t) {
-                d.fail(t);
-            }
-        }
-        timers.add(new ScheduledTask(() -> {
-            if (channelCount > 0) {
+        channels.shutdown();
+        tasks.arm(new ScheduledTask(() -> {
+            if (channels.count() > 0) {
                 LOG.info("{}: graceful shutdown deadline reached; closing {} channels that had not finished",
-                        name, channelCount);
+                        name, channels.count());
             }
             closeNow();
         }), deadline);
@@ -600,18 +459,10 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (closed) {
             return;
         }
-        while (channelCount > 0) {
-            Dispatcher d = channels[channelCount - 1];
-            try {
-                d.close();
-            } catch (Throwable t) {
-                LOG.warn("{}: closing {} failed", name, d, t);
-                detach(d);
-            }
-        }
+        channels.closeAll((d, t) -> LOG.warn("{}: closing {} failed", name, d, t));
         closed = true;
         stopRequested = true;
-        tasks.clear();
+        tasks.dropTasks();
         try {
             poller.close();
         } catch (IOException e) {
@@ -620,17 +471,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         terminated.complete(null);
     }
 
-    /**
-     * Tells whether {@link #close()} has run.
-     *
-     * @return true once closed
-     */
+    /** {@return whether {@link #close()} has run} */
     public boolean isClosed() {
         return closed;
     }
 
     @Override
     public String toString() {
-        return name + "[" + backend.name() + ", " + channelCount + " channels]";
+        return name + "[" + backend.name() + ", " + channels.count() + " channels]";
     }
 }

@@ -184,7 +184,7 @@ public final class EventLoopGroup implements Executor, AutoCloseable {
     public GroupListener listen(SocketAddress address, int backlog,
             Function<AcceptedConnection, ? extends Dispatcher> factory) throws IOException {
         Objects.requireNonNull(factory, "factory");
-        Dispatcher acceptor = onLoop(loops[0], () -> new Acceptor(loops[0], address, backlog, factory, false));
+        Dispatcher acceptor = onLoop(loops[0], () -> new SpreadingListener(loops[0], address, backlog, factory, false));
         return new GroupListener(List.of(acceptor), acceptor.localAddress());
     }
 
@@ -206,7 +206,7 @@ public final class EventLoopGroup implements Executor, AutoCloseable {
         try {
             for (EventLoop l : loops) {
                 SocketAddress where = bindTo;
-                Dispatcher a = onLoop(l, () -> new Acceptor(l, where, backlog, factory, true));
+                Dispatcher a = onLoop(l, () -> new SpreadingListener(l, where, backlog, factory, true));
                 acceptors.add(a);
                 bindTo = a.localAddress(); // port 0: the others share the port the first got
             }
@@ -245,11 +245,11 @@ public final class EventLoopGroup implements Executor, AutoCloseable {
     }
 
     /** The listener behind {@link #listen}: accepts, and hands each connection to a loop. */
-    private final class Acceptor extends Dispatcher {
+    private final class SpreadingListener extends Dispatcher {
         private final Function<AcceptedConnection, ? extends Dispatcher> factory;
         private final boolean reusePort;
 
-        Acceptor(EventLoop loop, SocketAddress address, int backlog,
+        SpreadingListener(EventLoop loop, SocketAddress address, int backlog,
                 Function<AcceptedConnection, ? extends Dispatcher> factory, boolean reusePort) throws IOException {
             super(loop);
             this.factory = factory;

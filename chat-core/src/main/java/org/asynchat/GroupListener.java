@@ -43,12 +43,8 @@ public final class GroupListener implements AutoCloseable {
             EventLoop loop = d.loop();
             if (loop.inEventLoop()) {
                 d.close();
-            } else if (!loop.isClosed()) {
-                try {
-                    loop.execute(d::close);
-                } catch (java.util.concurrent.RejectedExecutionException closed) {
-                    // the loop closed, and its listener with it
-                }
+            } else {
+                loop.offer(d::close); // if the loop closed, its listener closed with it
             }
         }
     }

@@ -188,8 +188,18 @@ public final class Producers {
          * Records that bytes were sent by other means (a kernel file transfer).
          *
          * @param n the number of bytes sent
+         * @deprecated Only the output queue sends a region by other means, and it records what
+         *     it sent itself; a caller that moves the position skips bytes of the file. To send
+         *     part of a file, make the region you want with {@link Producers#fileRegion}. This
+         *     method will be removed.
          */
+        @Deprecated(since = "0.2.0", forRemoval = true)
         public void advance(long n) {
+            sent(n);
+        }
+
+        /** The output queue sent {@code n} bytes of the region through the backend's file transfer. */
+        void sent(long n) {
             position += n;
         }
 

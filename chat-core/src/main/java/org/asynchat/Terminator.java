@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.asynchat.framing.DelimiterScanner;
+import org.asynchat.internal.DelimiterSearch;
+import org.asynchat.internal.Framer;
+import org.asynchat.internal.TerminatorAccess;
 
 /**
  * How incoming data is framed: asynchat's terminator, which is a delimiter, a byte count, or
@@ -31,8 +34,16 @@ import org.asynchat.framing.DelimiterScanner;
  */
 public abstract sealed class Terminator permits Terminator.Delimiter, Terminator.Count, Terminator.None {
 
+    static {
+        // How InputFramer, in the framing package, applies a terminator (see TerminatorAccess).
+        TerminatorAccess.register((terminator, framer) -> ((Terminator) terminator).applyTo(framer));
+    }
+
     private Terminator() {
     }
+
+    /** Sets a framer to frame by this terminator. */
+    abstract void applyTo(Framer framer);
 
     /**
      * A delimiter given as text whose characters must all be US-ASCII (0 to 127), encoded one
@@ -111,14 +122,16 @@ public abstract sealed class Terminator permits Terminator.Delimiter, Terminator
 
     /** A delimiter terminator. */
     public static final class Delimiter extends Terminator {
-        private final DelimiterScanner scanner;
+        private final DelimiterSearch search;
+        /** Made on the first call of the deprecated {@link #scanner()}; a benign race. */
+        private DelimiterScanner scanner;
 
         private Delimiter(byte[] bytes) {
             if (bytes.length == 0) {
                 throw new IllegalArgumentException("a terminator delimiter must be at least one byte long;"
                         + " use Terminator.none() to collect without end");
             }
-            this.scanner = DelimiterScanner.of(bytes);
+            this.search = DelimiterSearch.of(bytes);
         }
 
         /**
@@ -127,7 +140,7 @@ public abstract sealed class Terminator permits Terminator.Delimiter, Terminator
          * @return a copy of the delimiter's bytes
          */
         public byte[] bytes() {
-            return scanner.delimiter();
+            return search.delimiter();
         }
 
         /**
@@ -136,31 +149,45 @@ public abstract sealed class Terminator permits Terminator.Delimiter, Terminator
          * @return the delimiter's length in bytes
          */
         public int length() {
-            return scanner.length();
+            return search.length();
         }
 
         /**
-         * Returns the pre-computed scanner for this delimiter.
+         * Returns a scanner for this delimiter.
          *
-         * @return the scanner that finds this delimiter
+         * @return a scanner that finds this delimiter
+         * @deprecated The terminator's search is internal: {@code InputFramer} and
+         *     {@code AsyncChat} use it without this method. To search for a delimiter
+         *     yourself, compile a scanner once with {@code DelimiterScanner.of(bytes())} and
+         *     keep it. This method will be removed.
          */
+        @Deprecated(since = "0.2.0", forRemoval = true)
         public DelimiterScanner scanner() {
-            return scanner;
+            DelimiterScanner s = scanner;
+            if (s == null) {
+                s = scanner = DelimiterScanner.of(search.delimiter());
+            }
+            return s;
+        }
+
+        @Override
+        void applyTo(Framer framer) {
+            framer.delimitBy(search);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Delimiter d && scanner.sameDelimiter(d.scanner);
+            return o instanceof Delimiter d && search.sameDelimiter(d.search);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(scanner.delimiter());
+            return Arrays.hashCode(search.delimiter());
         }
 
         @Override
         public String toString() {
-            return "Terminator.of(" + DelimiterScanner.printable(scanner.delimiter()) + ")";
+            return "Terminator.of(" + DelimiterSearch.printable(search.delimiter()) + ")";
         }
     }
 
@@ -195,6 +222,11 @@ public abstract sealed class Terminator permits Terminator.Delimiter, Terminator
         }
 
         @Override
+        void applyTo(Framer framer) {
+            framer.countDown(count);
+        }
+
+        @Override
         public boolean equals(Object o) {
             return o instanceof Count c && c.count == count;
         }
@@ -215,6 +247,11 @@ public abstract sealed class Terminator permits Terminator.Delimiter, Terminator
         static final None INSTANCE = new None();
 
         private None() {
+        }
+
+        @Override
+        void applyTo(Framer framer) {
+            framer.collectAll();
         }
 
         @Override

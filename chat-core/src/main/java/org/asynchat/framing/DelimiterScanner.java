@@ -1,12 +1,8 @@
 package org.asynchat.framing;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.Objects;
 
-import org.asynchat.internal.SwarSearch;
-import org.asynchat.internal.VectorSearch;
-import org.asynchat.internal.Vectorization;
+import org.asynchat.internal.DelimiterSearch;
 
 /**
  * Finds one delimiter in byte buffers: the innermost loop of every delimiter-framed channel.
@@ -33,15 +29,11 @@ import org.asynchat.internal.Vectorization;
  */
 public final class DelimiterScanner {
 
-    private final byte[] delimiter;
-    /** {@code border[i]}: length of the longest proper border of {@code delimiter[0..i]}. */
-    private final int[] border;
-    private final byte first;
+    /** The search itself; this class is its public face (see {@link DelimiterSearch}). */
+    private final DelimiterSearch search;
 
-    private DelimiterScanner(byte[] delimiter) {
-        this.delimiter = delimiter;
-        this.border = borders(delimiter);
-        this.first = delimiter[0];
+    private DelimiterScanner(DelimiterSearch search) {
+        this.search = search;
     }
 
     /**
@@ -52,11 +44,7 @@ public final class DelimiterScanner {
      * @throws IllegalArgumentException if the delimiter is empty
      */
     public static DelimiterScanner of(byte[] delimiter) {
-        Objects.requireNonNull(delimiter, "delimiter");
-        if (delimiter.length == 0) {
-            throw new IllegalArgumentException("a delimiter must be at least one byte long");
-        }
-        return new DelimiterScanner(delimiter.clone());
+        return new DelimiterScanner(DelimiterSearch.of(delimiter));
     }
 
     /**
@@ -65,7 +53,7 @@ public final class DelimiterScanner {
      * @return a copy of the delimiter's bytes
      */
     public byte[] delimiter() {
-        return delimiter.clone();
+        return search.delimiter();
     }
 
     /**
@@ -74,7 +62,7 @@ public final class DelimiterScanner {
      * @return the delimiter's length in bytes
      */
     public int length() {
-        return delimiter.length;
+        return search.length();
     }
 
     /**
@@ -84,7 +72,7 @@ public final class DelimiterScanner {
      * @return the byte
      */
     public byte byteAt(int index) {
-        return delimiter[index];
+        return search.byteAt(index);
     }
 
     /**
@@ -94,7 +82,7 @@ public final class DelimiterScanner {
      * @return true if both delimiters are equal
      */
     public boolean sameDelimiter(DelimiterScanner other) {
-        return other == this || Arrays.equals(delimiter, other.delimiter);
+        return search.sameDelimiter(other.search);
     }
 
     /**
@@ -108,21 +96,7 @@ public final class DelimiterScanner {
      * @return the index of the delimiter's first byte, or -1 if it does not occur
      */
     public int indexOf(ByteBuffer buffer, int from, int to) {
-        Objects.checkFromToIndex(from, to, buffer.limit());
-        if (buffer.hasArray()) {
-            int offset = buffer.arrayOffset();
-            int found = search(buffer.array(), from + offset, to + offset);
-            return found < 0 ? -1 : found - offset;
-        }
-        final byte[] d = delimiter;
-        if (Vectorization.BUFFERS) {
-            return d.length == 1
-                    ? VectorSearch.indexOfByte(buffer, from, to, first)
-                    : VectorSearch.indexOfMulti(buffer, from, to, d);
-        }
-        return d.length == 1
-                ? SwarSearch.indexOfByte(buffer, from, to, first)
-                : SwarSearch.indexOfMulti(buffer, from, to, d);
+        return search.indexOf(buffer, from, to);
     }
 
     /**
@@ -134,16 +108,7 @@ public final class DelimiterScanner {
      * @return the index of the delimiter's first byte, or -1 if it does not occur
      */
     public int indexOf(byte[] array, int from, int to) {
-        Objects.checkFromToIndex(from, to, array.length);
-        return search(array, from, to);
-    }
-
-    private int search(byte[] a, int from, int to) {
-        final byte[] d = delimiter;
-        if (Vectorization.ARRAYS) {
-            return d.length == 1 ? VectorSearch.indexOfByte(a, from, to, first) : VectorSearch.indexOfMulti(a, from, to, d);
-        }
-        return d.length == 1 ? SwarSearch.indexOfByte(a, from, to, first) : SwarSearch.indexOfMulti(a, from, to, d);
+        return search.indexOf(array, from, to);
     }
 
     /**
@@ -154,7 +119,7 @@ public final class DelimiterScanner {
      * @return a one-line description of the search path
      */
     public static String searchPath() {
-        return Vectorization.describe();
+        return DelimiterSearch.searchPath();
     }
 
     /**
@@ -168,24 +133,7 @@ public final class DelimiterScanner {
      * @return the length of the longest delimiter prefix ending at {@code to}
      */
     public int partialMatchAtEnd(ByteBuffer buffer, int from, int to) {
-        Objects.checkFromToIndex(from, to, buffer.limit());
-        final byte[] d = delimiter;
-        for (int k = Math.min(d.length - 1, to - from); k > 0; k--) {
-            if (buffer.get(to - k) == d[0] && prefixMatches(buffer, to - k, k)) {
-                return k;
-            }
-        }
-        return 0;
-    }
-
-    private boolean prefixMatches(ByteBuffer buffer, int at, int k) {
-        final byte[] d = delimiter;
-        for (int j = 1; j < k; j++) {
-            if (buffer.get(at + j) != d[j]) {
-                return false;
-            }
-        }
-        return true;
+        return search.partialMatchAtEnd(buffer, from, to);
     }
 
     /**
@@ -197,12 +145,7 @@ public final class DelimiterScanner {
      *         the delimiter is complete
      */
     public int step(int matched, byte next) {
-        final byte[] d = delimiter;
-        int q = matched;
-        while (q > 0 && d[q] != next) {
-            q = border[q - 1];
-        }
-        return d[q] == next ? q + 1 : 0;
+        return search.step(matched, next);
     }
 
     /**
@@ -216,14 +159,7 @@ public final class DelimiterScanner {
      * @return the prefix length, from 0 to {@code needle.length - 1}
      */
     public static int findPrefixAtEnd(byte[] haystack, byte[] needle) {
-        Objects.requireNonNull(haystack, "haystack");
-        Objects.requireNonNull(needle, "needle");
-        for (int k = Math.min(needle.length - 1, haystack.length); k > 0; k--) {
-            if (Arrays.equals(haystack, haystack.length - k, haystack.length, needle, 0, k)) {
-                return k;
-            }
-        }
-        return 0;
+        return DelimiterSearch.findPrefixAtEnd(haystack, needle);
     }
 
     /**
@@ -235,11 +171,7 @@ public final class DelimiterScanner {
      * @return the prefix length, from 0 to {@code needle.length - 1}
      */
     public static int findPrefixAtEnd(ByteBuffer haystack, byte[] needle) {
-        Objects.requireNonNull(needle, "needle");
-        if (needle.length == 0) {
-            return 0;
-        }
-        return new DelimiterScanner(needle.clone()).partialMatchAtEnd(haystack, haystack.position(), haystack.limit());
+        return DelimiterSearch.findPrefixAtEnd(haystack, needle);
     }
 
     /**
@@ -250,43 +182,11 @@ public final class DelimiterScanner {
      * @return a printable, quoted rendering
      */
     public static String printable(byte[] bytes) {
-        StringBuilder sb = new StringBuilder(bytes.length + 2).append('"');
-        for (byte b : bytes) {
-            switch (b) {
-                case '\r' -> sb.append("\\r");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (b >= 0x20 && b < 0x7F) {
-                        sb.append((char) b);
-                    } else {
-                        sb.append(String.format("\\x%02x", b & 0xFF));
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return DelimiterSearch.printable(bytes);
     }
 
     @Override
     public String toString() {
-        return "DelimiterScanner" + printable(delimiter);
-    }
-
-    private static int[] borders(byte[] d) {
-        int[] b = new int[d.length];
-        int k = 0;
-        for (int i = 1; i < d.length; i++) {
-            while (k > 0 && d[k] != d[i]) {
-                k = b[k - 1];
-            }
-            if (d[k] == d[i]) {
-                k++;
-            }
-            b[i] = k;
-        }
-        return b;
+        return "DelimiterScanner" + DelimiterSearch.printable(search.delimiter());
     }
 }

@@ -5,6 +5,8 @@ import java.util.Objects;
 
 import org.asynchat.FrameTooLongException;
 import org.asynchat.Terminator;
+import org.asynchat.internal.Framer;
+import org.asynchat.internal.TerminatorAccess;
 
 /**
  * The transport-independent state machine behind {@code AsyncChat}'s reads: cuts a stream of
@@ -44,40 +46,28 @@ import org.asynchat.Terminator;
  */
 public final class InputFramer {
 
-    private static final int NONE = 0;
-    private static final int COUNT = 1;
-    private static final int DELIMITER = 2;
-
     private final FrameHandler handler;
-
+    /** The framing itself ({@link Framer}), calling back into {@link #handler}. */
+    private final Engine engine = new Engine();
     private Terminator terminator = Terminator.none();
-    private int kind = NONE;
-    /** The current delimiter's scanner, when {@code kind == DELIMITER}. */
-    private DelimiterScanner scanner;
-    /**
-     * Bytes still to collect, when {@code kind == COUNT}, not counting the data being
-     * collected at the moment; 0 once fired.
-     */
-    private long remaining;
-    /** How many times {@link #setTerminator} ran (wrapping): tells a count whether its collect replaced it. */
-    private int terminatorsSet;
-    /** How many bytes of {@link #heldFrom}'s delimiter are held back as a partial match. */
-    private int held;
-    /** The delimiter whose first {@link #held} bytes are held back. */
-    private DelimiterScanner heldFrom;
-    /** A view of the held bytes, made only when they must be delivered (rare). */
-    private ByteBuffer heldView;
-    private DelimiterScanner heldViewOf;
-    /** Set by {@link #stop()}: the current {@code feed} returns without framing the rest. */
-    private boolean stopped;
-    /** The most bytes one delimiter frame may collect. */
-    private long maxFrameLength = Long.MAX_VALUE;
-    /** Bytes collected so far in the current delimiter frame. */
-    private long frameLength;
-    /** A frame went over the limit: input is dropped up to its delimiter. */
-    private boolean discarding;
-    /** During a {@link #feed(ByteBuffer, byte[])}: the array to search, holding the buffer's bytes. */
-    private byte[] searchArray;
+
+    /** The engine's callbacks, passed on to the handler. */
+    private final class Engine extends Framer {
+        @Override
+        protected void collect(ByteBuffer data) {
+            handler.collectIncomingData(data);
+        }
+
+        @Override
+        protected void terminated() {
+            handler.foundTerminator();
+        }
+
+        @Override
+        protected void frameTooLong(long length, long limit) {
+            handler.frameTooLong(new FrameTooLongException(length, limit, terminator));
+        }
+    }
 
     /**
      * Creates a framer with no terminator.
@@ -98,20 +88,7 @@ public final class InputFramer {
     public void setTerminator(Terminator terminator) {
         Objects.requireNonNull(terminator, "terminator (use Terminator.none() for no terminator)");
         this.terminator = terminator;
-        terminatorsSet++;
-        frameLength = 0;
-        discarding = false;
-        if (terminator instanceof Terminator.Delimiter d) {
-            kind = DELIMITER;
-            scanner = d.scanner();
-        } else if (terminator instanceof Terminator.Count c) {
-            kind = c.count() == 0 ? NONE : COUNT;
-            remaining = c.count();
-            scanner = null;
-        } else {
-            kind = NONE;
-            scanner = null;
-        }
+        TerminatorAccess.apply(terminator, engine);
     }
 
     /**
@@ -123,8 +100,8 @@ public final class InputFramer {
      * @return the current terminator
      */
     public Terminator getTerminator() {
-        if (terminator instanceof Terminator.Count c && c.count() != remaining) {
-            terminator = Terminator.count(remaining);
+        if (terminator instanceof Terminator.Count c && c.count() != engine.remaining()) {
+            terminator = Terminator.count(engine.remaining());
         }
         return terminator;
     }
@@ -136,11 +113,7 @@ public final class InputFramer {
      * @param max the limit in bytes, at least 1; {@link Long#MAX_VALUE} for none
      */
     public void setMaxFrameLength(long max) {
-        if (max < 1) {
-            throw new IllegalArgumentException("a frame limit must be at least 1 byte, got " + max
-                    + "; use Long.MAX_VALUE for no limit");
-        }
-        maxFrameLength = max;
+        engine.setMaxFrameLength(max);
     }
 
     /**
@@ -149,7 +122,7 @@ public final class InputFramer {
      * @return the most bytes one delimiter frame may collect
      */
     public long getMaxFrameLength() {
-        return maxFrameLength;
+        return engine.getMaxFrameLength();
     }
 
     /**
@@ -158,7 +131,7 @@ public final class InputFramer {
      * @return the number of held-back bytes, 0 when none
      */
     public int heldBytes() {
-        return held;
+        return engine.heldBytes();
     }
 
     /**
@@ -169,7 +142,7 @@ public final class InputFramer {
      * @param data the next bytes of the stream
      */
     public void feed(ByteBuffer data) {
-        feed(data, null);
+        engine.feed(data);
     }
 
     /**
@@ -183,42 +156,7 @@ public final class InputFramer {
      *        {@code data}, or null to search {@code data} itself
      */
     public void feed(ByteBuffer data, byte[] array) {
-        byte[] outer = searchArray; // a nested feed (reframing held bytes) searches its own buffer
-        searchArray = array;
-        try {
-            frame(data);
-        } finally {
-            searchArray = outer;
-        }
-    }
-
-    private void frame(ByteBuffer data) {
-        final int limit = data.limit();
-        int pos = data.position();
-        stopped = false;
-        try {
-            while (pos < limit && !stopped) {
-                if (held > 0 && (kind != DELIMITER || !heldFrom.sameDelimiter(scanner))) {
-                    // The terminator changed while bytes of the old delimiter were held: frame
-                    // them under the new one first, as asynchat would (they are still in its
-                    // buffer). Rare, so the copy does not matter.
-                    reframeHeld();
-                    continue;
-                }
-                switch (kind) {
-                    case DELIMITER -> pos = held > 0 ? continueHeld(data, pos, limit) : scan(data, pos, limit);
-                    case COUNT -> pos = count(data, pos, limit);
-                    default -> {
-                        deliver(data, pos, limit);
-                        pos = limit;
-                    }
-                }
-                // The handler saw a slice of this buffer and may have moved its limit.
-                data.limit(limit);
-            }
-        } finally {
-            data.limit(limit).position(pos);
-        }
+        engine.feed(data, array);
     }
 
     /**
@@ -226,11 +164,7 @@ public final class InputFramer {
      * will come (the peer closed). asynchat loses these bytes; see the class comment.
      */
     public void endOfInput() {
-        int n = held;
-        if (n > 0) {
-            held = 0;
-            releaseHeld(n);
-        }
+        engine.endOfInput();
     }
 
     /**
@@ -238,169 +172,11 @@ public final class InputFramer {
      * rest of its buffer unframed (for example because the channel was closed).
      */
     public void stop() {
-        stopped = true;
+        engine.stop();
     }
 
     /** Drops any held-back bytes without delivering them. */
     public void discard() {
-        held = 0;
-    }
-
-    /**
-     * Byte-count framing. As asynchat does, the data is collected first and the count goes
-     * down after, so that {@code getTerminator()} inside {@code collectIncomingData} shows the
-     * count before this data; a terminator the handler set meanwhile is left alone.
-     */
-    private int count(ByteBuffer data, int pos, int limit) {
-        final long n = remaining;
-        final int available = limit - pos;
-        final int set = terminatorsSet;
-        if (available < n) {
-            deliver(data, pos, limit);
-            if (set == terminatorsSet) {
-                remaining = n - available;
-            }
-            return limit;
-        }
-        int end = pos + (int) n;
-        deliver(data, pos, end);
-        if (set == terminatorsSet) {
-            remaining = 0;
-            kind = NONE; // asynchat: a fired count (0) collects everything unless replaced
-        }
-        handler.foundTerminator();
-        return end;
-    }
-
-    /** Framing with no bytes held: one fast search, then terminator or held-back tail. */
-    private int scan(ByteBuffer data, int pos, int limit) {
-        final DelimiterScanner s = scanner;
-        final byte[] a = searchArray;
-        int at = a != null ? s.indexOf(a, pos, limit) : s.indexOf(data, pos, limit);
-        if (at >= 0) {
-            if (at > pos) {
-                deliverFrameData(data, pos, at);
-            }
-            endFrame();
-            return at + s.length();
-        }
-        int partial = s.partialMatchAtEnd(data, pos, limit);
-        if (limit - partial > pos) {
-            deliverFrameData(data, pos, limit - partial);
-        }
-        held = partial;
-        heldFrom = s;
-        return limit;
-    }
-
-    /**
-     * Framing with {@code held} bytes held back: the stream is the delimiter's first
-     * {@code held} bytes followed by the data. A few KMP steps decide where the partial match
-     * goes; at most {@code length() - 1} bytes are stepped before the fast path takes over.
-     */
-    private int continueHeld(ByteBuffer data, int pos, int limit) {
-        final DelimiterScanner s = scanner;
-        final int k = held;
-        final int d = s.length();
-        int q = k;
-        int i = pos;
-        while (i < limit) {
-            q = s.step(q, data.get(i++));
-            int consumed = i - pos;
-            if (q == d) {
-                // Complete: the match starts at k + consumed - d in the held-then-data stream.
-                int start = k + consumed - d;
-                held = 0;
-                if (start >= k) {
-                    releaseHeld(k);
-                    if (start > k) {
-                        deliverFrameData(data, pos, pos + start - k);
-                    }
-                } else if (start > 0) {
-                    releaseHeld(start);
-                }
-                endFrame();
-                return i;
-            }
-            if (q <= consumed) {
-                // The longest partial match now lies inside the data: no match can start in
-                // the held bytes any more, so they are data; the fast path rescans from pos.
-                held = 0;
-                releaseHeld(k);
-                return pos;
-            }
-        }
-        // The data ran out inside a match that still begins in the held bytes.
-        int start = k + (limit - pos) - q;
-        held = q;
-        if (start > 0) {
-            releaseHeld(start);
-        }
-        return limit;
-    }
-
-    private void reframeHeld() {
-        int n = held;
-        DelimiterScanner from = heldFrom;
-        held = 0;
-        byte[] copy = new byte[n];
-        for (int j = 0; j < n; j++) {
-            copy[j] = from.byteAt(j);
-        }
-        feed(ByteBuffer.wrap(copy).asReadOnlyBuffer());
-    }
-
-    /**
-     * Delivers the first {@code n} bytes of {@link #heldFrom}'s delimiter, which were held
-     * back; the caller has already updated {@link #held}.
-     */
-    private void releaseHeld(int n) {
-        DelimiterScanner from = heldFrom;
-        if (heldViewOf != from) {
-            byte[] bytes = from.delimiter();
-            heldView = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-            heldViewOf = from;
-        }
-        ByteBuffer view = heldView;
-        view.limit(n).position(0);
-        if (kind == DELIMITER) {
-            deliverFrameData(view, 0, n);
-        } else {
-            handler.collectIncomingData(view);
-        }
-    }
-
-    /**
-     * Delivers data of a delimiter frame, enforcing the frame limit; drops it while
-     * discarding an over-long frame.
-     */
-    private void deliverFrameData(ByteBuffer data, int from, int to) {
-        if (discarding) {
-            return;
-        }
-        long length = frameLength + (to - from);
-        if (length > maxFrameLength) {
-            discarding = true;
-            frameLength = 0;
-            handler.frameTooLong(new FrameTooLongException(length, maxFrameLength, terminator));
-            return;
-        }
-        frameLength = length;
-        deliver(data, from, to);
-    }
-
-    /** The delimiter was found: a terminator, or the end of a discarded over-long frame. */
-    private void endFrame() {
-        frameLength = 0;
-        if (discarding) {
-            discarding = false;
-            return;
-        }
-        handler.foundTerminator();
-    }
-
-    private void deliver(ByteBuffer data, int from, int to) {
-        data.limit(to).position(from);
-        handler.collectIncomingData(data);
+        engine.discard();
     }
 }

@@ -2,13 +2,11 @@ package org.asynchat.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.asynchat.Cancellable;
-
 /**
  * A task in a {@link TimerQueue}: a deadline in {@link System#nanoTime()} units and the code
  * to run. Reusable: a channel's idle timer is one instance re-armed for its whole life.
  */
-public class ScheduledTask implements Cancellable {
+public class ScheduledTask {
     private static final int PENDING = 0;
     private static final int CANCELLED = 1;
     private static final int DONE = 2;
@@ -31,6 +29,16 @@ public class ScheduledTask implements Cancellable {
         this.action = action;
     }
 
+    /** Creates a task whose subclass overrides {@link #run()}: no action object to carry. */
+    protected ScheduledTask() {
+        this.action = null;
+    }
+
+    /** What runs at the deadline: the action given to the constructor, unless overridden. */
+    protected void run() {
+        action.run();
+    }
+
     /**
      * Returns the deadline.
      *
@@ -43,7 +51,7 @@ public class ScheduledTask implements Cancellable {
     /** Runs the action unless cancelled. Called by the loop. */
     void fire() {
         if (state.compareAndSet(PENDING, DONE)) {
-            action.run();
+            run();
         }
     }
 
@@ -52,12 +60,20 @@ public class ScheduledTask implements Cancellable {
         state.compareAndSet(DONE, PENDING);
     }
 
-    @Override
+    /**
+     * Cancels the task if it has not run yet; a cancelled task never runs.
+     *
+     * @return true if this call cancelled it
+     */
     public boolean cancel() {
         return state.compareAndSet(PENDING, CANCELLED);
     }
 
-    @Override
+    /**
+     * Tells whether the task was cancelled.
+     *
+     * @return true once cancelled
+     */
     public boolean isCancelled() {
         return state.get() == CANCELLED;
     }

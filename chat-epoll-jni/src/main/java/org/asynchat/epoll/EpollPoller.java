@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.asynchat.spi.Handle;
 import org.asynchat.spi.ListenerHandle;
+import org.asynchat.spi.PollTimeout;
 import org.asynchat.spi.Poller;
 import org.asynchat.spi.ReadyHandler;
 import org.asynchat.spi.SocketHandle;
@@ -153,7 +154,7 @@ final class EpollPoller implements Poller {
 
     @Override
     public int poll(long timeoutNanos, ReadyHandler handler) throws IOException {
-        int n = Native.epollWait0(epfd, eventsAddress, MAX_EVENTS, toMillis(timeoutNanos));
+        int n = Native.epollWait0(epfd, eventsAddress, MAX_EVENTS, PollTimeout.toMillis(timeoutNanos));
         if (n < 0) {
             if (n == -Native.EINTR) {
                 return 0; // a signal: the loop turns and polls again with a fresh timeout
@@ -191,17 +192,6 @@ final class EpollPoller implements Poller {
         int failed = e & (Native.EPOLLERR | Native.EPOLLHUP);
         return ((e & Native.EPOLLIN) != 0 || failed != 0 ? READ : 0)
                 | ((e & Native.EPOLLOUT) != 0 || failed != 0 ? WRITE : 0);
-    }
-
-    /** Rounds up, so that a sub-millisecond timer is not a busy poll. */
-    private static int toMillis(long nanos) {
-        if (nanos < 0) {
-            return -1;
-        }
-        if (nanos == 0) {
-            return 0;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
     }
 
     // ---------------------------------------------------------------- wake-ups

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import org.asynchat.spi.Handle;
 import org.asynchat.spi.ListenerHandle;
+import org.asynchat.spi.PollTimeout;
 import org.asynchat.spi.Poller;
 import org.asynchat.spi.ReadyHandler;
 import org.asynchat.spi.SocketHandle;
@@ -71,9 +72,8 @@ final class NioPoller implements Poller {
             if (timeoutNanos < 0) {
                 return selector.select(onKey);
             }
-            // Round up: a sub-millisecond timer must not become a busy select(0) (which blocks).
-            long millis = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
-            return selector.select(onKey, millis);
+            // Positive: rounded up, so never select(0), which would block without limit.
+            return selector.select(onKey, PollTimeout.toMillis(timeoutNanos));
         } finally {
             handler = null;
         }

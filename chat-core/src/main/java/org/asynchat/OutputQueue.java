@@ -1,11 +1,11 @@
-package org.asynchat.internal;
+package org.asynchat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
-import org.asynchat.Producer;
-import org.asynchat.Producers;
+import org.asynchat.internal.BufferPool;
+import org.asynchat.internal.Quietly;
 import org.asynchat.spi.SocketHandle;
 
 /**
@@ -19,19 +19,20 @@ import org.asynchat.spi.SocketHandle;
  * empty, the socket is full, or the per-flush budget is spent (so one fast peer cannot hold
  * the loop).
  *
- * <p>Confined to the owning event loop's thread.
+ * <p>Confined to the owning event loop's thread. {@link ChannelOutput} adds the channel's
+ * policy (limits, watermarks, when to flush) on top of this mechanism.
  */
-public final class OutputQueue {
+class OutputQueue {
 
     /** {@link #flush} result: everything was written. */
-    public static final int DRAINED = 0;
+    static final int DRAINED = 0;
     /** {@link #flush} result: output remains; wait for the socket to be writable. */
-    public static final int PENDING = 1;
+    static final int PENDING = 1;
     /** {@link #flush} result: the close marker was reached; close the channel. */
-    public static final int CLOSE_REACHED = 2;
+    static final int CLOSE_REACHED = 2;
 
     /** The most bytes one flush writes before letting other channels have a turn. */
-    public static final long FLUSH_BUDGET_BYTES = 1L << 20;
+    static final long FLUSH_BUDGET_BYTES = 1L << 20;
 
     private static final Object CLOSE = new Object() {
         @Override
@@ -63,7 +64,7 @@ public final class OutputQueue {
      *
      * @return true if the queue is empty
      */
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return entries == null || entries.isEmpty();
     }
 
@@ -72,7 +73,7 @@ public final class OutputQueue {
      *
      * @return the queued byte count
      */
-    public long queuedBytes() {
+    long queuedBytes() {
         return queuedBytes + (producerData == null ? 0 : producerData.remaining());
     }
 
@@ -82,7 +83,7 @@ public final class OutputQueue {
      *
      * @return the bytes written, since the queue was made
      */
-    public long writtenBytes() {
+    long writtenBytes() {
         return writtenBytes;
     }
 
@@ -91,7 +92,7 @@ public final class OutputQueue {
      *
      * @return true if the close marker is queued
      */
-    public boolean closeQueued() {
+    boolean closeQueued() {
         return closeQueued;
     }
 
@@ -113,7 +114,7 @@ public final class OutputQueue {
      * @param chunkSize the channel's out-buffer size
      * @param pool where chunks come from
      */
-    public void append(ByteBuffer src, int chunkSize, BufferPool pool) {
+    void append(ByteBuffer src, int chunkSize, BufferPool pool) {
         copyIn(src, src.position(), src.remaining(), chunkSize, pool);
     }
 
@@ -127,7 +128,7 @@ public final class OutputQueue {
      * @param chunkSize the channel's out-buffer size
      * @param pool where chunks come from
      */
-    public void append(byte[] src, int offset, int length, int chunkSize, BufferPool pool) {
+    void append(byte[] src, int offset, int length, int chunkSize, BufferPool pool) {
         copyIn(src, offset, length, chunkSize, pool);
     }
 
@@ -159,7 +160,7 @@ public final class OutputQueue {
      *
      * @param producer the producer
      */
-    public void addProducer(Producer producer) {
+    void addProducer(Producer producer) {
         entries().addLast(producer);
         tail = null;
     }
@@ -169,19 +170,19 @@ public final class OutputQueue {
      *
      * @return true if the shutdown marker is queued or was reached
      */
-    public boolean shutdownQueued() {
+    boolean shutdownQueued() {
         return shutdownQueued;
     }
 
     /** Queues the shutdown marker: the output side is shut down once everything before it is written. */
-    public void shutdownOutputWhenDone() {
+    void shutdownOutputWhenDone() {
         entries().addLast(SHUTDOWN_OUTPUT);
         shutdownQueued = true;
         tail = null;
     }
 
     /** Queues the close marker: the channel closes once everything before it is written. */
-    public void closeWhenDone() {
+    void closeWhenDone() {
         entries().addLast(CLOSE);
         closeQueued = true;
         tail = null;
@@ -196,7 +197,7 @@ public final class OutputQueue {
      * @return {@link #DRAINED}, {@link #PENDING} or {@link #CLOSE_REACHED}
      * @throws IOException if writing, or a producer, fails
      */
-    public int flush(SocketHandle socket, ByteBuffer[] gather, BufferPool pool) throws IOException {
+    int flush(SocketHandle socket, ByteBuffer[] gather, BufferPool pool) throws IOException {
         ArrayDeque<Object> q = entries;
         if (q == null) {
             return DRAINED;
@@ -241,12 +242,12 @@ public final class OutputQueue {
             } else if (head instanceof Producers.FileRegion region) {
                 long left = region.remaining();
                 long sent = left == 0 ? 0 : socket.transferFile(region.channel(), region.position(), left);
-                region.advance(sent);
+                region.sent(sent);
                 writtenBytes += sent;
                 budget -= sent;
                 if (region.remaining() == 0) {
                     q.pollFirst();
-                    closeQuietly(region);
+                    Quietly.close(region);
                 } else if (sent == 0 || budget <= 0) {
                     return PENDING;
                 }
@@ -258,7 +259,7 @@ public final class OutputQueue {
                     if (data == null || !data.hasRemaining()) {
                         producerData = null;
                         q.pollFirst();
-                        closeQuietly(producer);
+                        Quietly.close(producer);
                         continue;
                     }
                     producerData = data;
@@ -279,7 +280,7 @@ public final class OutputQueue {
      *
      * @param pool where chunks go back to
      */
-    public void discard(BufferPool pool) {
+    void discard(BufferPool pool) {
         ArrayDeque<Object> q = entries;
         if (q == null) {
             return;
@@ -289,7 +290,7 @@ public final class OutputQueue {
             if (e instanceof ByteBuffer b) {
                 pool.release(b);
             } else if (e != CLOSE && e != SHUTDOWN_OUTPUT) {
-                closeQuietly(e);
+                Quietly.close(e);
             }
         }
         tail = null;
@@ -298,15 +299,5 @@ public final class OutputQueue {
         closeQueued = false;
         shutdownQueued = false;
         entries = null;
-    }
-
-    private static void closeQuietly(Object o) {
-        if (o instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // A producer that fails to close has nothing more to say to this channel.
-            }
-        }
     }
 }
